@@ -1,0 +1,108 @@
+package dev.propel.core.layout;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bucket's key layout (DESIGN §3): Hive-style partitions that Athena, Spark and DuckDB read as they are.
+ * Every derived key is a pure function of its input's key, which is what makes reprocessing idempotent.
+ */
+public final class S3Layout {
+    public static final String RAW = "raw/";
+    public static final String CLEAN = "clean/";
+    public static final String QUARANTINE = "quarantine/";
+    public static final String DATASETS = "datasets/";
+    public static final String STATS = "stats/";
+    public static final String MODELS = "models/";
+    public static final String CONFIG = "config/";
+    public static final String EVENT_OBJECT_SUFFIX = ".jsonl.gz";
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
+    private static final Pattern PARTITIONED =
+            Pattern.compile("^(raw|clean)/dt=(\\d{4}-\\d{2}-\\d{2})/hour=(\\d{2})/([^/]+)$");
+
+    private S3Layout() {
+    }
+
+    /** The hour partition of an instant, e.g. {@code dt=2026-11-28/hour=09/}. */
+    public static String partition(Instant at) {
+        var t = at.atOffset(ZoneOffset.UTC);
+        return "dt=" + DAY.format(t.toLocalDate()) + "/hour=" + String.format("%02d", t.getHour()) + "/";
+    }
+
+    /**
+     * Key of the raw object one ingest request writes: partitioned by receive time, named by receive time then
+     * request id so names sort by time and never collide.
+     */
+    public static String rawKey(Instant receivedAt, String requestId) {
+        String safeId = requestId.replaceAll("[^A-Za-z0-9_-]", "_");
+        return RAW + partition(receivedAt) + receivedAt.toEpochMilli() + "-" + safeId + EVENT_OBJECT_SUFFIX;
+    }
+
+    /** The clean object derived from a raw key: same partition, same name. */
+    public static String cleanKeyFor(String rawKey) {
+        if (!rawKey.startsWith(RAW)) {
+            throw new IllegalArgumentException("not a raw/ key: " + rawKey);
+        }
+        return CLEAN + rawKey.substring(RAW.length());
+    }
+
+    /** Where an object (or its bad lines) that could not be processed is set aside, keyed on the source key. */
+    public static String quarantineKeyFor(String sourceKey) {
+        return QUARANTINE + sourceKey;
+    }
+
+    /** The JSON file next to a quarantined object that says why it is there. */
+    public static String quarantineReasonKeyFor(String sourceKey) {
+        return QUARANTINE + sourceKey + ".reason.json";
+    }
+
+    /** Prefix of one day's partition of a dataset table, e.g. {@code datasets/conversion/dt=2026-11-28/}. */
+    public static String datasetPrefix(String task, LocalDate day) {
+        return DATASETS + task + "/dt=" + DAY.format(day) + "/";
+    }
+
+    /** Prefix of all partitions of a dataset table. */
+    public static String datasetPrefix(String task) {
+        return DATASETS + task + "/";
+    }
+
+    /** Prefix of one stats table, e.g. {@code stats/items/}. */
+    public static String statsPrefix(String table) {
+        return STATS + table + "/";
+    }
+
+    /** Folder of one published model version. */
+    public static String modelPrefix(String task, String version) {
+        return MODELS + task + "/" + version + "/";
+    }
+
+    /** The manifest that serving follows: {@code models/<task>/latest.json}. */
+    public static String manifestKey(String task) {
+        return MODELS + task + "/latest.json";
+    }
+
+    /** The decide function's policy document. */
+    public static String policyKey() {
+        return CONFIG + "policy.json";
+    }
+
+    /** Parses a {@code raw/} or {@code clean/} object key into its parts, if it has that shape. */
+    public static Optional<PartitionedKey> parse(String key) {
+        Matcher m = PARTITIONED.matcher(key);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartitionedKey(m.group(1), LocalDate.parse(m.group(2)),
+                Integer.parseInt(m.group(3)), m.group(4)));
+    }
+
+    /** The parts of an hour-partitioned event object key. */
+    public record PartitionedKey(String area, LocalDate day, int hour, String name) {
+    }
+}

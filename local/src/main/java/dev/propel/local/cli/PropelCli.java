@@ -1,0 +1,46 @@
+package dev.propel.local.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** The {@code ./propel} command line: dispatches a subcommand to the module that implements it. */
+public final class PropelCli {
+    private static final String HELP = """
+            usage: ./propel <command> [options]
+
+            commands:
+              demo                 the whole pipeline on the embedded local stack with generated data
+              local                the local stack, left running (API on http://127.0.0.1:3000)
+              invoke <Function> -e events/<file>.json
+                                   one invocation of a template function, like sam local invoke
+              train --data FILE.csv --label COLUMN [--out DIR] [--seed N]
+                                   train, evaluate and export a model from any CSV
+              generate [options]   simulated shop traffic with known ground truth
+              import --format rees46|otto|diginetica|retailrocket|tianchi FILE...
+                                   convert a public event log to Propel events
+              bench                the benchmark suite
+            """;
+
+    private PropelCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one subcommand and returns the process exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(HELP);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            default -> {
+                err.println("propel: unknown or not yet available command '" + args[0] + "'");
+                err.print(HELP);
+                return 2;
+            }
+        }
+    }
+}
