@@ -15,6 +15,8 @@ public final class MlpTrainer {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-7;
+    /** Mini-batches timed each way at the start of an epoch to decide whether the second thread helps. */
+    private static final int PROBE = 24;
 
     private final TrainingConfig config;
 
@@ -79,6 +81,10 @@ public final class MlpTrainer {
             mb[l] = new float[model.biases[l].length];
             vb[l] = new float[model.biases[l].length];
         }
+        float[][] transposed = new float[layers][];
+        for (int l = 1; l < layers; l++) {
+            transposed[l] = new float[model.weights[l].length];
+        }
         GradientBuffer first = new GradientBuffer(model);
         GradientBuffer second = new GradientBuffer(model);
         int[] order = new int[n];
@@ -99,22 +105,44 @@ public final class MlpTrainer {
                 long epochStart = System.nanoTime();
                 shuffle(order, random);
                 double lossSum = 0;
-                for (int from = 0; from < n; from += batch) {
+                int batchIndex = 0;
+                long parallelNanos = 0;
+                long serialNanos = 0;
+                boolean useWorker = worker != null;
+                for (int from = 0; from < n; from += batch, batchIndex++) {
                     int to = Math.min(n, from + batch);
                     int mid = from + (to - from) / 2;
                     float scale = 1f / (to - from);
                     first.clear();
                     second.clear();
+                    transpose(model, transposed);
                     final Mlp m = model;
                     final int f = from;
                     final int t = to;
-                    Runnable a = () -> first.accumulate(m, x, y, order, f, mid, positiveWeight, scale);
-                    Runnable b = () -> second.accumulate(m, x, y, order, mid, t, positiveWeight, scale);
-                    if (worker != null && to - from >= 16) {
+                    Runnable a = () -> first.accumulate(m, transposed, x, y, order, f, mid, positiveWeight, scale);
+                    Runnable b = () -> second.accumulate(m, transposed, x, y, order, mid, t, positiveWeight, scale);
+                    // Both halves are always computed separately and summed in the same order, so whether the
+                    // worker runs one of them changes the speed only. Each epoch starts by timing PROBE batches
+                    // each way and keeps the faster: on a busy machine the second core may not be worth it.
+                    boolean probing = worker != null && batchIndex < 2 * PROBE;
+                    boolean parallelNow = probing ? batchIndex < PROBE : useWorker;
+                    long started = probing ? System.nanoTime() : 0;
+                    if (parallelNow && to - from >= 16) {
                         worker.runBoth(a, b);
                     } else {
                         a.run();
                         b.run();
+                    }
+                    if (probing) {
+                        long spent = System.nanoTime() - started;
+                        if (parallelNow) {
+                            parallelNanos += spent;
+                        } else {
+                            serialNanos += spent;
+                        }
+                        if (batchIndex == 2 * PROBE - 1) {
+                            useWorker = parallelNanos < serialNanos;
+                        }
                     }
                     lossSum += first.loss + second.loss;
                     step++;
@@ -190,6 +218,21 @@ public final class MlpTrainer {
             }
         }
         return m;
+    }
+
+    private static void transpose(Mlp m, float[][] transposed) {
+        int[] sizes = m.sizes();
+        for (int l = 1; l < transposed.length; l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            float[] w = m.weights[l];
+            float[] t = transposed[l];
+            for (int i = 0; i < in; i++) {
+                for (int j = 0; j < out; j++) {
+                    t[j * in + i] = w[i * out + j];
+                }
+            }
+        }
     }
 
     private static void shuffle(int[] a, Random random) {
