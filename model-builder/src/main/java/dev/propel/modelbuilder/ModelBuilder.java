@@ -13,11 +13,15 @@ import dev.propel.modelbuilder.features.NumericFeature;
 import dev.propel.modelbuilder.report.TrainingReport;
 import dev.propel.modelbuilder.train.MlpTrainer;
 import dev.propel.modelbuilder.train.TrainingConfig;
+import dev.propel.modelbuilder.dataset.DatasetLoader;
+import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The one-call model-builder: split (test held out, validation for early stopping), fit the feature transform on
@@ -30,6 +34,18 @@ import java.util.Map;
  */
 public final class ModelBuilder {
     private ModelBuilder() {
+    }
+
+    /**
+     * Trains on a task's dataset partitions in S3 ({@code datasets/<task>/dt=…/}, {@code from}..{@code to}
+     * inclusive, null = unbounded), quietly; publish the result with {@code ModelPublisher}.
+     */
+    public static TrainingResult trainDataset(S3Client s3, String bucket, String task, LocalDate from, LocalDate to,
+                                              TrainingConfig config) throws IOException {
+        DatasetLoader.Loaded loaded = new DatasetLoader(s3, bucket).load(task, from, to);
+        Provenance provenance = new Provenance(task, "pending", loaded.label(), loaded.range(), loaded.sha256(),
+                loaded.featureSchemaVersion(), "unknown");
+        return train(loaded.table(), config, provenance, MlpTrainer.Progress.silent(), loaded.columnMaps());
     }
 
     /** Trains a {@code generic} model quietly. */
@@ -107,7 +123,8 @@ public final class ModelBuilder {
         data.put("range", prov.dataRange());
         data.put("sha256", prov.dataHash());
         data.put("feature_schema_version", prov.featureSchemaVersion());
-        data.put("split", table.groups() == null ? "stratified by label" : "by group (session)");
+        data.put("split", table.groups() != null ? "by group (session)"
+                : table.keys() != null ? "by row key (session)" : "stratified by label");
         content.put("data", data);
         content.put("columns", schema);
         content.put("features", featureDescription(pipeline));

@@ -50,9 +50,9 @@ public final class TrainCommand {
               --seed N           seed of every random choice (default 42): same data + seed = same model
               --epochs N         maximum epochs (default 60; early stopping usually ends sooner)
               --patience N       epochs without validation improvement before stopping (default 6, 0 = off)
-              --batch N          mini-batch size (default 64)
+              --batch N          mini-batch size (default 128)
               --lr X             Adam learning rate (default 0.001)
-              --l2 X             L2 penalty (default 1e-5)
+              --l2 X             L2 penalty (default 1e-4)
               --hidden 64,64     hidden layer widths
               --test-fraction F  held-out test share (default 0.2)
               --threads N        gradient threads (default 2)
@@ -60,6 +60,7 @@ public final class TrainCommand {
               --ignore a,b       columns that are not features
               --categorical a,b  columns to treat as categorical even if numeric
               --group COLUMN     session column for ranking metrics; --item COLUMN for the popularity baseline
+              --key COLUMN       entity column (e.g. user or session) kept whole in the train/test split
               --publish          upload to models/<task>/<version>/ and then models/<task>/latest.json
               --bucket NAME      bucket (default: $PROPEL_BUCKET or the local stack's endpoints.json)
               --s3-endpoint URL  S3-compatible endpoint (default: $PROPEL_S3_ENDPOINT or endpoints.json)
@@ -127,7 +128,7 @@ public final class TrainCommand {
                 }
                 name = stem(file);
                 CsvTableLoader.Options options = new CsvTableLoader.Options(label, set(opts.get("ignore")),
-                        set(opts.get("categorical")), opts.get("group"), opts.get("item"), null, null);
+                        set(opts.get("categorical")), opts.get("group"), opts.get("item"), null, null, opts.get("key"));
                 long t0 = System.nanoTime();
                 CsvTableLoader.Loaded loaded = CsvTableLoader.load(file, options);
                 if (!quiet) {
@@ -261,7 +262,7 @@ public final class TrainCommand {
     private static final Set<String> FLAGS = Set.of("quiet", "publish", "no-class-weights", "help");
     private static final Set<String> VALUED = Set.of("data", "label", "task", "from", "to", "out", "seed", "epochs",
             "patience", "batch", "lr", "l2", "hidden", "test-fraction", "threads", "ignore", "categorical", "group",
-            "item", "bucket", "s3-endpoint");
+            "item", "key", "bucket", "s3-endpoint");
 
     static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();

@@ -17,8 +17,11 @@ public final class MlpTrainer {
     private static final double EPSILON = 1e-7;
     /** Mini-batches timed each way at the start of an epoch to decide whether the second thread helps. */
     private static final int PROBE = 24;
+    /** Epochs without validation improvement after which the learning rate is halved. */
+    private static final int PLATEAU = 2;
 
     private final TrainingConfig config;
+    private double lrScale = 1.0;
 
     public MlpTrainer(TrainingConfig config) {
         this.config = config;
@@ -98,6 +101,7 @@ public final class MlpTrainer {
         int sinceBest = 0;
         List<Epoch> history = new ArrayList<>();
         long step = 0;
+        lrScale = 1.0;
         int batch = config.batchSize();
         boolean parallel = config.threads() > 1 && batch >= 16;
         try (GradientWorker worker = parallel ? new GradientWorker() : null) {
@@ -167,6 +171,9 @@ public final class MlpTrainer {
                     best.copyFrom(model);
                 } else if (config.patience() > 0 && ++sinceBest >= config.patience()) {
                     break;
+                } else if (config.patience() > 0 && sinceBest % PLATEAU == 0 && lrScale > 1.0 / 32) {
+                    // Reduce on plateau: smaller steps once validation loss stalls usually find a better optimum.
+                    lrScale *= 0.5;
                 }
                 if (!Double.isFinite(trainLoss)) {
                     break;
@@ -246,7 +253,7 @@ public final class MlpTrainer {
 
     private void adamStep(Mlp model, GradientBuffer g1, GradientBuffer g2, float[][] mw, float[][] vw,
                           float[][] mb, float[][] vb, long step) {
-        float lr = (float) (config.learningRate() * Math.sqrt(1 - Math.pow(BETA2, step))
+        float lr = (float) (config.learningRate() * lrScale * Math.sqrt(1 - Math.pow(BETA2, step))
                 / (1 - Math.pow(BETA1, step)));
         float l2 = (float) config.l2();
         for (int l = 0; l < model.weights.length; l++) {

@@ -40,7 +40,7 @@ class CsvTableLoaderTest {
         }
         Path f = dir.resolve("t.csv");
         Files.writeString(f, sb.toString());
-        CsvTableLoader.Options o = new CsvTableLoader.Options("label", null, java.util.Set.of("zip"), null, null,
+        CsvTableLoader.Options o = new CsvTableLoader.Options("label", null, java.util.Set.of("zip"), null, null, null,
                 null, null);
         CsvTableLoader.Loaded loaded = CsvTableLoader.load(f, o);
         Table t = loaded.table();

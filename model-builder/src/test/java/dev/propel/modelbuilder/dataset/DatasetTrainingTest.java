@@ -71,6 +71,48 @@ class DatasetTrainingTest {
     }
 
     @Test
+    void conversionPrefixesOfOneSessionStayOnOneSideOfTheSplit(EmbeddedS3 s3) throws Exception {
+        S3Client client = s3.client();
+        Random r = new Random(4);
+        StringBuilder csv = new StringBuilder("session_key,cut_at,session_events,session_carts,device,label\n");
+        int rows = 0;
+        for (int s = 0; s < 600; s++) {
+            boolean converts = r.nextDouble() < 0.2;
+            int prefixes = 1 + r.nextInt(6);
+            String device = r.nextBoolean() ? "mobile" : "desktop";
+            for (int k = 1; k <= prefixes; k++) {
+                int carts = converts ? Math.min(k, 1 + r.nextInt(3)) : r.nextInt(2);
+                csv.append("s").append(s).append(",2026-11-05T10:0").append(k).append(":00Z,").append(k).append(',')
+                        .append(carts).append(',').append(device).append(',').append(converts ? 1 : 0).append('\n');
+                rows++;
+            }
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+            z.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        String prefix = "datasets/conversion/dt=2026-11-05/";
+        client.putObject(b -> b.bucket(BUCKET).key(prefix + "part-00000.csv.gz"), RequestBody.fromBytes(gz.toByteArray()));
+        client.putObject(b -> b.bucket(BUCKET).key(prefix + "_manifest.json"), RequestBody.fromString("""
+                {"task": "conversion", "dt": "2026-11-05", "rows": %d, "feature_schema_version": 1, "label": "label",
+                 "group": null, "id_columns": ["session_key", "cut_at"],
+                 "numeric": ["session_events", "session_carts"], "categorical": ["device"],
+                 "files": ["part-00000.csv.gz"]}
+                """.formatted(rows)));
+
+        dev.propel.modelbuilder.TrainingResult result = dev.propel.modelbuilder.ModelBuilder.trainDataset(client,
+                BUCKET, "conversion", null, null,
+                dev.propel.modelbuilder.train.TrainingConfig.defaults().withMaxEpochs(3));
+        java.util.Set<String> testSessions = new java.util.HashSet<>(java.util.List.of(result.test().keys()));
+        assertTrue(testSessions.size() > 60 && testSessions.size() < 180, "about 20% of 600 sessions");
+        assertEquals("by row key (session)", result.report().get("data.split"));
+        assertEquals(java.util.List.of("session_events", "session_carts"), result.pipeline().numericNames());
+        String predictions = new String(result.predictionsCsv(), StandardCharsets.UTF_8);
+        assertTrue(predictions.startsWith("row,label,probability,key\n"), predictions.substring(0, 40));
+        assertTrue(predictions.split("\n")[1].matches("\\d+,[01],[0-9.E-]+,s\\d+"), predictions.split("\n")[1]);
+    }
+
+    @Test
     void trainsItemTaskFromPartitionsInRangeAndPublishes(EmbeddedS3 s3) throws Exception {
         S3Client client = s3.client();
         writeItemPartition(client, LocalDate.parse("2026-11-01"), 400, 1);
