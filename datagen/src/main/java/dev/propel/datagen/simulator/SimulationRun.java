@@ -234,12 +234,22 @@ final class SimulationRun {
         int step = 0;
         boolean purchased = false;
         String lastEventId = null;
+        String cutEventId = null;
+        double cutProbability = 0;
         while (true) {
             if (step > 0) {
                 t += gap();
             }
             ShopperModel.actionProbabilities(true, step, s.viewedAny(), s.cartSize, purchased, qBuyer);
             ShopperModel.actionProbabilities(false, step, s.viewedAny(), s.cartSize, purchased, qBrowser);
+            if (cutEventId != null) {
+                // Now that the next action's odds are known: what if the pre-purchase session stopped here?
+                double asCut = qBuyer[ShopperModel.CHECKOUT] == 0 ? 0.0 : ShopperModel.sigmoid(logit
+                        + Math.log(qBuyer[ShopperModel.CHECKOUT]) - Math.log(qBrowser[ShopperModel.END]));
+                sink.conversionTruth(new ConversionTruth(sessionId, cutEventId, step - 1, cutProbability, asCut,
+                        buyer, false));
+                cutEventId = null;
+            }
             int action = pick(buyer ? qBuyer : qBrowser, rng.nextDouble());
             if (action == ShopperModel.END || (step >= MAX_STEPS && (!buyer || purchased))) {
                 break;
@@ -252,14 +262,20 @@ final class SimulationRun {
                 lastEventId = s.lastEventId;
                 continue;
             }
-            if (!purchased) {
-                logit += Math.log(qBuyer[action]) - Math.log(qBrowser[action]);
-            }
-            double p = purchased ? 1.0 : ShopperModel.sigmoid(logit);
             String eventId = act(action, shopper, sessionId, sendSessionId, sourceName, t);
-            sink.conversionTruth(new ConversionTruth(sessionId, eventId, step, p, buyer, purchased));
+            if (purchased) {
+                sink.conversionTruth(new ConversionTruth(sessionId, eventId, step, 1.0, 1.0, buyer, true));
+            } else {
+                logit += Math.log(qBuyer[action]) - Math.log(qBrowser[action]);
+                cutEventId = eventId;
+                cutProbability = ShopperModel.sigmoid(logit);
+            }
             lastEventId = eventId;
             step++;
+        }
+        if (cutEventId != null) { // the step cap ended a browser's session
+            sink.conversionTruth(new ConversionTruth(sessionId, cutEventId, step - 1, cutProbability, 0.0, buyer,
+                    false));
         }
         if (purchased) {
             shopper.purchases++;
@@ -413,7 +429,7 @@ final class SimulationRun {
                 t += 1000 + rng.nextInt(3000);
                 String eventId = emit(shopper, sessionId, sendSessionId, EventTypes.PURCHASE, s.items[k],
                         s.cartQuantity[k], source, orderId, t);
-                sink.conversionTruth(new ConversionTruth(sessionId, eventId, position + step, 1.0, true, true));
+                sink.conversionTruth(new ConversionTruth(sessionId, eventId, position + step, 1.0, 1.0, true, true));
                 s.lastEventId = eventId;
                 step++;
                 purchases++;

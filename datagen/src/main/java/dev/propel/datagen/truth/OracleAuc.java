@@ -15,7 +15,7 @@ public final class OracleAuc {
 
     /**
      * Conversion task, one row per session, cut at the last event before the first purchase (the whole session
-     * when it does not convert).
+     * when it does not convert), scored by {@link ConversionTruth#probabilityAsCut()}.
      */
     public static double conversionBeforePurchase(List<ConversionTruth> truth) {
         Map<String, ConversionTruth> cut = cutsBeforePurchase(truth);
@@ -23,7 +23,7 @@ public final class OracleAuc {
         boolean[] labels = new boolean[cut.size()];
         int i = 0;
         for (ConversionTruth t : cut.values()) {
-            scores[i] = t.probability();
+            scores[i] = t.probabilityAsCut();
             labels[i++] = t.converted();
         }
         return RocAuc.of(scores, labels);
@@ -44,7 +44,10 @@ public final class OracleAuc {
         return cut;
     }
 
-    /** Conversion task over every pre-purchase prefix of every session (one row per event before a purchase). */
+    /**
+     * Conversion task over every pre-purchase prefix of every session (one row per event before a purchase),
+     * scored by the online {@link ConversionTruth#probability()}.
+     */
     public static double conversionAllPrefixes(List<ConversionTruth> truth) {
         List<ConversionTruth> rows = new ArrayList<>();
         for (ConversionTruth t : truth) {

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * The ground-truth sidecar: JSON lines (optionally gzip), one object per truth row, told apart by {@code kind}:
  * <pre>
- * {"kind":"conversion","session_id":"…","event_id":"…","position":3,"p":0.0412,"converted":false,"has_purchase":false}
+ * {"kind":"conversion","session_id":"…","event_id":"…","position":3,"p":0.0412,"p_cut":0.0038,"converted":false,"has_purchase":false}
  * {"kind":"item","session_id":"…","item_id":"item-0042","cut_event_id":"…","p":0.61,"purchased":true}
  * </pre>
  */
@@ -46,6 +46,7 @@ public final class TruthFile implements Closeable {
             g.writeStringField("event_id", t.eventId());
             g.writeNumberField("position", t.position());
             g.writeNumberField("p", t.probability());
+            g.writeNumberField("p_cut", t.probabilityAsCut());
             g.writeBooleanField("converted", t.converted());
             g.writeBooleanField("has_purchase", t.hasPurchase());
             g.writeEndObject();
@@ -111,6 +112,7 @@ public final class TruthFile implements Closeable {
         String itemId = null;
         int position = 0;
         double probability = 0;
+        double probabilityAsCut = 0;
         boolean flag = false;
         boolean hasPurchase = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -123,13 +125,15 @@ public final class TruthFile implements Closeable {
                 case "item_id" -> itemId = p.getText();
                 case "position" -> position = p.getIntValue();
                 case "p" -> probability = p.getDoubleValue();
+                case "p_cut" -> probabilityAsCut = p.getDoubleValue();
                 case "converted", "purchased" -> flag = p.getBooleanValue();
                 case "has_purchase" -> hasPurchase = p.getBooleanValue();
                 default -> p.skipChildren();
             }
         }
         if ("conversion".equals(kind)) {
-            conversion.add(new ConversionTruth(sessionId, eventId, position, probability, flag, hasPurchase));
+            conversion.add(new ConversionTruth(sessionId, eventId, position, probability, probabilityAsCut, flag,
+                    hasPurchase));
         } else if ("item".equals(kind)) {
             items.add(new ItemTruth(sessionId, itemId, eventId, probability, flag));
         } else {
