@@ -48,6 +48,9 @@ public final class BucketContents {
     public static List<String> gunzipLines(byte[] gz) {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (text.isEmpty()) {
+                return List.of();
+            }
             List<String> lines = Arrays.asList(text.split("\n", -1));
             return text.endsWith("\n") ? lines.subList(0, lines.size() - 1) : lines;
         } catch (IOException e) {
