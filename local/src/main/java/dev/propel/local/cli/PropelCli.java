@@ -36,6 +36,12 @@ public final class PropelCli {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "local" -> {
+                return dev.propel.local.stack.LocalCommand.run(rest);
+            }
+            case "invoke" -> {
+                return dev.propel.local.stack.InvokeCommand.run(rest);
+            }
             default -> {
                 err.println("propel: unknown or not yet available command '" + args[0] + "'");
                 err.print(HELP);
