@@ -42,6 +42,12 @@ public final class PropelCli {
             case "invoke" -> {
                 return dev.propel.local.stack.InvokeCommand.run(rest);
             }
+            case "demo" -> {
+                return dev.propel.local.demo.DemoRunner.run(rest);
+            }
+            case "bench" -> {
+                return dev.propel.local.bench.BenchRunner.run(rest);
+            }
             default -> {
                 err.println("propel: unknown or not yet available command '" + args[0] + "'");
                 err.print(HELP);
