@@ -9,7 +9,10 @@ import dev.propel.core.model.ModelTask;
 import dev.propel.core.model.OnnxMetadataKeys;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import dev.propel.core.features.FeatureSchema;
+import dev.propel.core.features.FeatureSpec;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -27,18 +30,30 @@ public final class ModelLoader {
     private final S3Client s3;
     private final String bucket;
     private final int intraOpThreads;
-    private final Map<String, Integer> featureSchemaVersions;
+    private final int featureSchemaVersion;
+    private final Map<String, List<FeatureSpec>> computedFeatures;
 
     /**
-     * @param featureSchemaVersions the feature schema version this code computes, per task whose features it
-     *                              computes ({@code conversion}, {@code item}); other (generic) tasks take named
-     *                              rows from the caller and are not checked
+     * @param featureSchemaVersion the feature schema version this code computes
+     * @param computedFeatures     the features this code computes, per task it computes them for
+     *                             ({@code conversion}, {@code item}); models of those tasks must read only these
+     *                             and carry {@code featureSchemaVersion}. Other (generic) tasks take named rows
+     *                             from the caller and are not checked.
      */
-    public ModelLoader(S3Client s3, String bucket, int intraOpThreads, Map<String, Integer> featureSchemaVersions) {
+    public ModelLoader(S3Client s3, String bucket, int intraOpThreads, int featureSchemaVersion,
+                       Map<String, List<FeatureSpec>> computedFeatures) {
         this.s3 = s3;
         this.bucket = bucket;
         this.intraOpThreads = intraOpThreads;
-        this.featureSchemaVersions = Map.copyOf(featureSchemaVersions);
+        this.featureSchemaVersion = featureSchemaVersion;
+        this.computedFeatures = Map.copyOf(computedFeatures);
+    }
+
+    /** A loader checking models against {@code core}'s {@link FeatureSchema}. */
+    public static ModelLoader forCoreFeatures(S3Client s3, String bucket, int intraOpThreads) {
+        return new ModelLoader(s3, bucket, intraOpThreads, FeatureSchema.VERSION, Map.of(
+                ModelTask.CONVERSION.id(), FeatureSchema.CONVERSION,
+                ModelTask.ITEM.id(), FeatureSchema.ITEM));
     }
 
     /** The manifest's ETag, or empty when no manifest exists. */
@@ -105,6 +120,10 @@ public final class ModelLoader {
             checkMetadata(manifest, metadata);
             ModelInputs inputs = ModelInputs.fromMetadata(metadata);
             ServingModel.checkGraph(session, inputs);
+            List<FeatureSpec> computed = computedFeatures.get(manifest.task());
+            if (computed != null) {
+                FeatureLayout.of(inputs, FeatureSchema.numericNames(computed), FeatureSchema.categoricalNames(computed));
+            }
             return new ServingModel(manifest, inputs, metadata, env, session);
         } catch (ModelIncompatibleException | OrtException e) {
             closeQuietly(session);
@@ -124,8 +143,8 @@ public final class ModelLoader {
             throw new ModelIncompatibleException("manifest is for task '" + task + "' but the model says '"
                     + metaTask + "'");
         }
-        Integer expected = featureSchemaVersions.get(task);
-        if (expected != null) {
+        if (computedFeatures.containsKey(task)) {
+            int expected = featureSchemaVersion;
             String inModel = metadata.get(OnnxMetadataKeys.FEATURE_SCHEMA_VERSION);
             int modelVersion;
             try {

@@ -34,6 +34,7 @@ public final class ServingModel implements AutoCloseable {
     private final int categoricalWidth;
     private FloatBuffer numericScratch;
     private boolean closed;
+    private volatile FeatureLayout layout;
 
     ServingModel(ModelManifest manifest, ModelInputs inputs, Map<String, String> metadata, OrtEnvironment env,
                  OrtSession session) {
@@ -96,6 +97,20 @@ public final class ServingModel implements AutoCloseable {
     /** Where each named feature goes. */
     public ModelInputs inputs() {
         return inputs;
+    }
+
+    /**
+     * The layout of feature rows with these names for this model, resolved on first use.
+     *
+     * @throws ModelIncompatibleException when the model reads a feature the rows lack
+     */
+    public FeatureLayout layoutFor(java.util.List<String> numericNames, java.util.List<String> categoricalNames) {
+        FeatureLayout l = layout;
+        if (l == null || !l.fits(numericNames, categoricalNames)) {
+            l = FeatureLayout.of(inputs, numericNames, categoricalNames);
+            layout = l;
+        }
+        return l;
     }
 
     /** The model's {@code metadata_props}. */
