@@ -142,9 +142,13 @@ public final class ServingModel implements AutoCloseable {
                         OnnxTensor.createTensor(env, numericScratch, new long[] {rows, numericWidth}));
             }
             if (categoricalWidth > 0) {
-                String[] values = categorical;
-                if (values.length != rows * categoricalWidth) {
-                    values = java.util.Arrays.copyOf(categorical, rows * categoricalWidth);
+                int n = rows * categoricalWidth;
+                String[] values = categorical.length == n ? categorical : java.util.Arrays.copyOf(categorical, n);
+                for (int i = 0; i < n; i++) {
+                    if (values[i] == null) {
+                        // ORT's string tensor crashes the JVM on a null element; empty = missing category.
+                        values[i] = "";
+                    }
                 }
                 feed.put(OnnxMetadataKeys.CATEGORICAL_INPUT,
                         OnnxTensor.createTensor(env, values, new long[] {rows, categoricalWidth}));

@@ -56,6 +56,12 @@ public final class Decider {
         return decision;
     }
 
+    /** The decision for a session without recording it (warm-ups). */
+    public Decision preview(Request request) {
+        Prediction p = scorer.score(dev.propel.core.model.ModelTask.CONVERSION.id(), request.events());
+        return choose(policies.current(), request, p.predictions()[0], p.model(), p.version());
+    }
+
     /** The policy's choice for a propensity, without recording it. */
     static Decision choose(DecisionPolicy policy, Request request, double propensity, String model,
                            String version) {
