@@ -36,6 +36,9 @@ public final class PropelCli {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "generate" -> {
+                return dev.propel.datagen.cli.GenerateCommand.run(rest, out, err);
+            }
             default -> {
                 err.println("propel: unknown or not yet available command '" + args[0] + "'");
                 err.print(HELP);
