@@ -39,6 +39,9 @@ public final class PropelCli {
             case "generate" -> {
                 return dev.propel.datagen.cli.GenerateCommand.run(rest, out, err);
             }
+            case "import" -> {
+                return dev.propel.datagen.cli.ImportCommand.run(rest, out, err);
+            }
             default -> {
                 err.println("propel: unknown or not yet available command '" + args[0] + "'");
                 err.print(HELP);
