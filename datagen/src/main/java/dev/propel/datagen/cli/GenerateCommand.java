@@ -29,7 +29,7 @@ public final class GenerateCommand {
     static final String HELP = """
             usage: ./propel generate [options]
 
-            Simulated shop traffic with known ground truth (see docs/simulator.md). Same options, same bytes.
+            Simulated shop traffic with known ground truth (see docs/simulator.md). Same options, same events.
 
               --users N                 shoppers (default 1000; ~7 events per shopper over 14 days)
               --days N                  simulated days (default 7)
