@@ -31,7 +31,7 @@ public final class GenerateCommand {
 
             Simulated shop traffic with known ground truth (see docs/simulator.md). Same options, same events.
 
-              --users N                 shoppers (default 1000; ~7 events per shopper over 14 days)
+              --users N                 shoppers (default 1000; 140,000 over 14 days make ~1M events)
               --days N                  simulated days (default 7)
               --start YYYY-MM-DD        first simulated day, UTC (default 2026-11-01)
               --seed N                  random seed (default 42)

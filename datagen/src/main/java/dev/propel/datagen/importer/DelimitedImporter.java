@@ -29,7 +29,7 @@ abstract class DelimitedImporter implements EventLogImporter {
     abstract char separator();
 
     /** The converter for a file with this header, or an IOException naming the expected header(s). */
-    abstract RowConverter converterFor(List<String> header, Path file) throws IOException;
+    abstract RowConverter converterFor(List<String> header) throws IOException;
 
     @Override
     public ImportReport importFile(Path file, Consumer<BehaviourEvent> sink) throws IOException {
@@ -44,9 +44,9 @@ abstract class DelimitedImporter implements EventLogImporter {
             try {
                 header = normaliseHeader(split(headerLine.replace("\uFEFF", ""), separator()));
             } catch (BadRecordException e) {
-                throw new IOException(file + ": unreadable header: " + e.getMessage());
+                throw new IOException("unreadable header: " + e.getMessage());
             }
-            RowConverter converter = converterFor(header, file);
+            RowConverter converter = converterFor(header);
             String line;
             long number = 1;
             while ((line = in.readLine()) != null) {
@@ -185,8 +185,8 @@ abstract class DelimitedImporter implements EventLogImporter {
     }
 
     /** The header as found vs. as expected, for the error message of a foreign file. */
-    static IOException foreignHeader(Path file, ImportFormat format, List<String> header, String... expected) {
-        return new IOException(file + " is not a " + format.id() + " file: header is " + String.join(",", header)
+    static IOException foreignHeader(ImportFormat format, List<String> header, String... expected) {
+        return new IOException("not a " + format.id() + " file: header is " + String.join(",", header)
                 + "; expected " + String.join(" or ", expected));
     }
 }

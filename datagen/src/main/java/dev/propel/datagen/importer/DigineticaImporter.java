@@ -3,7 +3,6 @@ package dev.propel.datagen.importer;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -33,14 +32,14 @@ final class DigineticaImporter extends DelimitedImporter {
     }
 
     @Override
-    RowConverter converterFor(List<String> header, Path file) throws IOException {
+    RowConverter converterFor(List<String> header) throws IOException {
         if (header.equals(VIEWS)) {
             return (f, ids) -> convert(EventTypes.VIEW, f[0], f[1], f[2], f[3], f[4], null, ids);
         }
         if (header.equals(PURCHASES)) {
             return (f, ids) -> convert(EventTypes.PURCHASE, f[0], f[1], f[5], f[2], f[3], f[4], ids);
         }
-        throw foreignHeader(file, format(), header, String.join(";", VIEWS), String.join(";", PURCHASES));
+        throw foreignHeader(format(), header, String.join(";", VIEWS), String.join(";", PURCHASES));
     }
 
     private static BehaviourEvent convert(String type, String sessionField, String userField, String itemField,

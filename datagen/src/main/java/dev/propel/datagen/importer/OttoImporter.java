@@ -48,7 +48,7 @@ final class OttoImporter implements EventLogImporter {
                 }
                 if (root == null || !root.isObject()) {
                     if (number == 1) { // a foreign file, not a bad record
-                        throw new IOException(file + " is not an otto file: line 1 is not a JSON object");
+                        throw new IOException("not an otto file: line 1 is not a JSON object");
                     }
                     report.rejected(number, "not a JSON object");
                     continue;

@@ -3,7 +3,6 @@ package dev.propel.datagen.importer;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,9 +33,9 @@ final class Rees46Importer extends DelimitedImporter {
     }
 
     @Override
-    RowConverter converterFor(List<String> header, Path file) throws IOException {
+    RowConverter converterFor(List<String> header) throws IOException {
         if (!header.equals(HEADER)) {
-            throw foreignHeader(file, format(), header, String.join(",", HEADER));
+            throw foreignHeader(format(), header, String.join(",", HEADER));
         }
         return Rees46Importer::convert;
     }

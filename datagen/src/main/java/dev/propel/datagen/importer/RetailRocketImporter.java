@@ -3,7 +3,6 @@ package dev.propel.datagen.importer;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,9 @@ final class RetailRocketImporter extends DelimitedImporter {
     }
 
     @Override
-    RowConverter converterFor(List<String> header, Path file) throws IOException {
+    RowConverter converterFor(List<String> header) throws IOException {
         if (!header.equals(HEADER)) {
-            throw foreignHeader(file, format(), header, String.join(",", HEADER));
+            throw foreignHeader(format(), header, String.join(",", HEADER));
         }
         return RetailRocketImporter::convert;
     }
