@@ -1,0 +1,63 @@
+package dev.propel.datagen.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.propel.core.event.EventJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportCommandTest {
+
+    static GenerateCommandTest.Run importing(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ImportCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new GenerateCommandTest.Run(exit, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String fixture(String name) throws URISyntaxException {
+        return Path.of(ImportCommandTest.class.getResource("/importer/" + name).toURI()).toString();
+    }
+
+    @Test
+    void helpAndUsageErrors() throws Exception {
+        assertEquals(0, importing("--help").exit());
+        assertTrue(importing("--help").out().contains("--format"));
+        assertEquals(2, importing("--out", "x.jsonl", fixture("otto.jsonl")).exit(), "no format");
+        assertEquals(2, importing("--format", "criteo", "--out", "x.jsonl", fixture("otto.jsonl")).exit());
+        assertEquals(2, importing("--format", "otto", fixture("otto.jsonl")).exit(), "no destination");
+        assertEquals(2, importing("--format", "otto", "--out", "x.jsonl").exit(), "no input");
+    }
+
+    @Test
+    void importsFilesReportsBadRowsAndGoesOnAfterAMissingFile(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("events.jsonl");
+        var r = importing("--format", "diginetica", "--out", out.toString(), fixture("diginetica-views.csv"),
+                dir.resolve("missing.csv").toString(), fixture("diginetica-purchases.csv"));
+        assertEquals(1, r.exit(), "a missing file fails the run");
+        assertTrue(r.err().contains("diginetica-views.csv (diginetica): 6 records, 3 imported, 3 rejected"), r.err());
+        assertTrue(r.err().contains("line 5: item id is empty"), r.err());
+        assertTrue(r.err().contains("no such file"), r.err());
+        assertTrue(r.err().contains("total: 5 imported, 4 rejected"), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(5, lines.size());
+        lines.forEach(EventJson::parse);
+    }
+
+    @Test
+    void aForeignFileIsReported(@TempDir Path dir) throws Exception {
+        var r = importing("--format", "rees46", "--out", dir.resolve("e.jsonl").toString(), fixture("tianchi.csv"));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("not a rees46 file"), r.err());
+    }
+}
