@@ -15,6 +15,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +36,54 @@ import java.util.stream.Stream;
  * dedupe on the same files). Generates raw objects exactly as ingest writes them (gzip JSON lines, 2% repeated
  * events, some types spelled "View"/"Add To Cart"), then, on one thread each and in one run, has Propel's
  * {@link RawObjectCleaner} and DuckDB ({@code read_json} → trim/normalise/filter → {@code DISTINCT ON (event_id)}
- * → {@code COPY … (FORMAT JSON, COMPRESSION GZIP)}) turn every file into a clean gzip JSON-lines file.
- * Rates are events per second of process CPU time (the machine may be shared; wall-clock is reported too).
+ * → {@code COPY … (FORMAT JSON, COMPRESSION GZIP)}) turn every file into a clean gzip JSON-lines file; both
+ * must produce the same number of rows. Rates are events per second of process CPU time, best of the rounds
+ * (the machine may be shared; wall-clock rates are reported too).
  * Usage: {@code PreprocessBenchmark [--events N] [--files F] [--rounds R] [--out FILE.json]}.
  */
 public final class PreprocessBenchmark {
     private PreprocessBenchmark() {
     }
 
+    /** The figures of one run; rates in events per second. */
+    public record Result(int files, int events, long rawBytes, long cleanRows, int rounds,
+            double propelCpu, double duckdbCpu, double propelWall, double duckdbWall, double duckdbReadOnlyCpu,
+            long propelOutputBytes, long duckdbOutputBytes, String duckdbVersion) {
+
+        /** Propel / DuckDB, per CPU-second (target ≥ 1). */
+        public double ratio() {
+            return propelCpu / duckdbCpu;
+        }
+
+        /** The figures as a JSON-ready map. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("benchmark", "preprocess_vs_duckdb");
+            json.put("files", files);
+            json.put("events", events);
+            json.put("raw_gzip_bytes", rawBytes);
+            json.put("clean_rows", cleanRows);
+            json.put("threads", 1);
+            json.put("measure", "events per second of process CPU time, best of " + rounds + " rounds");
+            json.put("propel_events_per_second", Math.round(propelCpu));
+            json.put("duckdb_events_per_second", Math.round(duckdbCpu));
+            json.put("ratio", Math.round(ratio() * 100) / 100.0);
+            json.put("propel_events_per_wall_second", Math.round(propelWall));
+            json.put("duckdb_events_per_wall_second", Math.round(duckdbWall));
+            json.put("duckdb_read_only_rows_per_second", Math.round(duckdbReadOnlyCpu));
+            json.put("propel_output_bytes", propelOutputBytes);
+            json.put("duckdb_output_bytes", duckdbOutputBytes);
+            json.put("duckdb_version", duckdbVersion);
+            json.put("java", System.getProperty("java.version"));
+            return json;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
     }
 
+    /** The command line: measures in a temporary folder, prints, and writes the JSON when {@code --out} is given. */
     public static int run(String[] args) throws Exception {
         int events = 300_000;
         int files = 6;
@@ -66,76 +103,70 @@ public final class PreprocessBenchmark {
         }
         Path dir = Files.createTempDirectory("propel-bench-preprocess-");
         try {
-            List<Path> inputs = generate(dir, events, files);
-            long rawBytes = 0;
-            for (Path p : inputs) {
-                rawBytes += Files.size(p);
-            }
-            System.out.printf("preprocess: %d files, %,d lines, %.1f MB gzip, 1 thread each%n", files, events,
-                    rawBytes / 1e6);
-            RawObjectCleaner cleaner = new RawObjectCleaner(new EventValidator(IngestLimits.DEFAULT));
-            List<Measure> propel = new ArrayList<>();
-            List<Measure> duck = new ArrayList<>();
-            Measure duckReadOnly;
-            try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
-                try (Statement s = duckdb.createStatement()) {
-                    s.execute("SET threads = 1");
-                }
-                // warm-up of both (JIT for Propel, caches and lazy init for DuckDB), then alternating rounds
-                runPropel(cleaner, inputs, dir);
-                runDuckDb(duckdb, inputs, dir);
-                for (int r = 0; r < rounds; r++) {
-                    propel.add(runPropel(cleaner, inputs, dir));
-                    duck.add(runDuckDb(duckdb, inputs, dir));
-                }
-                duckReadOnly = runDuckDbReadOnly(duckdb, inputs);
-            }
-            Measure p = best(propel);
-            Measure d = best(duck);
-            if (p.rows != d.rows) {
-                throw new IllegalStateException("engines disagree: Propel " + p.rows + " rows, DuckDB " + d.rows);
-            }
-            double pRate = events / p.cpuSeconds;
-            double dRate = events / d.cpuSeconds;
-            System.out.printf("  Propel RawObjectCleaner: %,.0f events/s (CPU), %,.0f events/s (wall), %,d clean rows%n",
-                    pRate, events / p.wallSeconds, p.rows);
-            System.out.printf("  DuckDB %s:        %,.0f events/s (CPU), %,.0f events/s (wall), %,d clean rows%n",
-                    duckVersion(), dRate, events / d.wallSeconds, d.rows);
-            System.out.printf("  (DuckDB read_json + count(*) only, no clean/dedupe/write: %,.0f rows/s CPU)%n",
-                    events / duckReadOnly.cpuSeconds);
-            System.out.printf("  output: Propel %.1f MB, DuckDB %.1f MB gzip%n", p.outBytes / 1e6, d.outBytes / 1e6);
-            System.out.printf("  ratio Propel/DuckDB: %.2f (CPU), %.2f (wall) — target >= 1%n", pRate / dRate,
-                    d.wallSeconds / p.wallSeconds);
+            Result r = measure(dir, events, files, rounds, System.out);
             if (out != null) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("benchmark", "preprocess_vs_duckdb");
-                json.put("files", files);
-                json.put("events", events);
-                json.put("raw_gzip_bytes", rawBytes);
-                json.put("clean_rows", p.rows);
-                json.put("threads", 1);
-                json.put("measure", "events per second of process CPU time, best of " + rounds + " rounds");
-                json.put("propel_events_per_second", Math.round(pRate));
-                json.put("duckdb_events_per_second", Math.round(dRate));
-                json.put("ratio", Math.round(pRate / dRate * 100) / 100.0);
-                json.put("propel_events_per_wall_second", Math.round(events / p.wallSeconds));
-                json.put("duckdb_events_per_wall_second", Math.round(events / d.wallSeconds));
-                json.put("duckdb_read_only_rows_per_second", Math.round(events / duckReadOnly.cpuSeconds));
-                json.put("propel_output_bytes", p.outBytes);
-                json.put("duckdb_output_bytes", d.outBytes);
-                json.put("duckdb_version", duckVersion());
-                json.put("java", System.getProperty("java.version"));
-                if (out.getParent() != null) {
-                    Files.createDirectories(out.getParent());
+                if (out.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(out.toAbsolutePath().getParent());
                 }
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), r.toMap());
             }
             return 0;
         } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            deleteRecursively(dir);
         }
+    }
+
+    /** Generates the files in {@code workDir}, runs both engines, prints the figures. Leaves the files there. */
+    public static Result measure(Path workDir, int events, int files, int rounds, PrintStream log)
+            throws IOException, SQLException, UnreadableObjectException {
+        Files.createDirectories(workDir);
+        List<Path> inputs = generate(workDir, events, files);
+        long rawBytes = 0;
+        for (Path p : inputs) {
+            rawBytes += Files.size(p);
+        }
+        int lines = events / files * files;
+        log.printf("preprocess: %d files, %,d lines, %.1f MB gzip, 1 thread each%n", files, lines, rawBytes / 1e6);
+        RawObjectCleaner cleaner = new RawObjectCleaner(new EventValidator(IngestLimits.DEFAULT));
+        List<Measure> propel = new ArrayList<>();
+        List<Measure> duck = new ArrayList<>();
+        Measure duckReadOnly;
+        String version;
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+            try (Statement s = duckdb.createStatement()) {
+                s.execute("SET threads = 1");
+                try (var rs = s.executeQuery("SELECT version()")) {
+                    rs.next();
+                    version = rs.getString(1);
+                }
+            }
+            // warm-up of both (JIT for Propel, lazy initialisation for DuckDB), then alternating rounds
+            runPropel(cleaner, inputs, workDir);
+            runDuckDb(duckdb, inputs, workDir);
+            for (int r = 0; r < rounds; r++) {
+                propel.add(runPropel(cleaner, inputs, workDir));
+                duck.add(runDuckDb(duckdb, inputs, workDir));
+            }
+            duckReadOnly = runDuckDbReadOnly(duckdb, inputs);
+        }
+        Measure p = best(propel);
+        Measure d = best(duck);
+        if (p.rows != d.rows) {
+            throw new IllegalStateException("engines disagree: Propel " + p.rows + " rows, DuckDB " + d.rows);
+        }
+        Result r = new Result(files, lines, rawBytes, p.rows, rounds, lines / p.cpuSeconds, lines / d.cpuSeconds,
+                lines / p.wallSeconds, lines / d.wallSeconds, lines / duckReadOnly.cpuSeconds, p.outBytes,
+                d.outBytes, version);
+        log.printf("  Propel RawObjectCleaner: %,.0f events/s (CPU), %,.0f events/s (wall), %,d clean rows%n",
+                r.propelCpu(), r.propelWall(), r.cleanRows());
+        log.printf("  DuckDB %s:        %,.0f events/s (CPU), %,.0f events/s (wall), %,d clean rows%n", version,
+                r.duckdbCpu(), r.duckdbWall(), d.rows);
+        log.printf("  (DuckDB read_json + count(*) only, no clean/dedupe/write: %,.0f rows/s CPU)%n",
+                r.duckdbReadOnlyCpu());
+        log.printf("  output: Propel %.1f MB, DuckDB %.1f MB gzip%n", p.outBytes / 1e6, d.outBytes / 1e6);
+        log.printf("  ratio Propel/DuckDB: %.2f (CPU), %.2f (wall), target >= 1%n", r.ratio(),
+                r.propelWall() / r.duckdbWall());
+        return r;
     }
 
     /** One engine's pass over all files. */
@@ -181,33 +212,6 @@ public final class PreprocessBenchmark {
                 outputBytes(dir, "propel-"));
     }
 
-    private static long outputBytes(Path dir, String prefix) throws IOException {
-        long total = 0;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
-                total += Files.size(p);
-            }
-        }
-        return total;
-    }
-
-    /** DuckDB only reading the same files: relates this machine to DESIGN §9's ~0.9 M rows/s. */
-    private static Measure runDuckDbReadOnly(Connection duckdb, List<Path> inputs) throws SQLException {
-        long cpu0 = processCpuNanos();
-        long wall0 = System.nanoTime();
-        long rows = 0;
-        try (Statement s = duckdb.createStatement()) {
-            for (Path in : inputs) {
-                try (var rs = s.executeQuery("SELECT count(*) FROM read_json('" + in
-                        + "', format = 'newline_delimited', compression = 'gzip')")) {
-                    rs.next();
-                    rows += rs.getLong(1);
-                }
-            }
-        }
-        return new Measure((processCpuNanos() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9, rows, 0);
-    }
-
     private static Measure runDuckDb(Connection duckdb, List<Path> inputs, Path dir)
             throws SQLException, IOException {
         long cpu0 = processCpuNanos();
@@ -241,19 +245,41 @@ public final class PreprocessBenchmark {
                 outputBytes(dir, "duckdb-"));
     }
 
-    private static String duckVersion() {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-             Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT version()")) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            return "unknown";
+    /** DuckDB only reading the same files: relates this machine to DESIGN §9's ~0.9 M rows/s. */
+    private static Measure runDuckDbReadOnly(Connection duckdb, List<Path> inputs) throws SQLException {
+        long cpu0 = processCpuNanos();
+        long wall0 = System.nanoTime();
+        long rows = 0;
+        try (Statement s = duckdb.createStatement()) {
+            for (Path in : inputs) {
+                try (var rs = s.executeQuery("SELECT count(*) FROM read_json('" + in
+                        + "', format = 'newline_delimited', compression = 'gzip')")) {
+                    rs.next();
+                    rows += rs.getLong(1);
+                }
+            }
         }
+        return new Measure((processCpuNanos() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9, rows, 0);
+    }
+
+    private static long outputBytes(Path dir, String prefix) throws IOException {
+        long total = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                total += Files.size(p);
+            }
+        }
+        return total;
     }
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }
