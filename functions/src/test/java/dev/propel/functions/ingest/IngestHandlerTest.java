@@ -264,6 +264,18 @@ class IngestHandlerTest {
     }
 
     @Test
+    void aBugIsAJson500WithoutDetails() throws IOException {
+        IngestService broken = new IngestService(IngestLimits.DEFAULT,
+                new RawEventWriter(client, EmbeddedS3Extension.BUCKET, Pseudonymiser.identity()), null);
+        APIGatewayProxyResponseEvent r = new IngestHandler(broken, new JsonLog("IngestFunction",
+                new PrintStream(logBytes, true, StandardCharsets.UTF_8)))
+                .handleRequest(ApiGatewayEvents.post(IngestRequestParserTest.event(1)), new FakeContext("bug"));
+        assertEquals(500, r.getStatusCode());
+        assertEquals("internal error", body(r).get("error").asText());
+        assertEquals("java.lang.NullPointerException", logLines().get(0).get("cause").asText());
+    }
+
+    @Test
     void whenS3AnswersErrorsTheAnswerIs503(EmbeddedS3 s3) throws IOException {
         // a live server that refuses the write (no such bucket): still the store's fault, never the caller's
         APIGatewayProxyResponseEvent r = handler(client, "no-such-bucket", Pseudonymiser.identity()).handleRequest(
