@@ -75,6 +75,11 @@ public final class IngestHandler
                     Map.of("Retry-After", RETRY_AFTER_SECONDS, "X-Request-Id", requestId));
             line = log.error("ingest").with("request_id", requestId).with("api_request_id", apiRequestId)
                     .with("cause", e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug, never a caller mistake: a JSON 500 without the stack trace, the class name in the log only
+            response = ApiResponses.error(500, "internal error", null, Map.of("X-Request-Id", requestId));
+            line = log.error("ingest").with("request_id", requestId).with("api_request_id", apiRequestId)
+                    .with("cause", e.getClass().getName());
         }
         line.with("status", response.getStatusCode())
                 .with("latency_ms", (System.nanoTime() - start) / 1_000_000.0)
