@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,11 +48,20 @@ final class CleanEventReader {
         int objects = 0;
         long lines = 0;
         long bytes = 0;
-        for (Instant h = from.truncatedTo(ChronoUnit.HOURS); h.isBefore(to); h = h.plus(1, ChronoUnit.HOURS)) {
-            String prefix = S3Layout.CLEAN + S3Layout.partition(h);
+        // one LIST per day partition (not per hour): the look-back and look-ahead hours filter client-side
+        Instant firstHour = from.truncatedTo(ChronoUnit.HOURS);
+        for (LocalDate d = day(firstHour); !d.atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(to.minusNanos(1));
+                d = d.plusDays(1)) {
+            String prefix = S3Layout.CLEAN + "dt=" + d + "/";
             for (S3Object o : s3.listObjectsV2Paginator(
                     ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build()).contents()) {
-                if (!o.key().endsWith(S3Layout.EVENT_OBJECT_SUFFIX)) {
+                var key = S3Layout.parse(o.key());
+                if (key.isEmpty() || !o.key().endsWith(S3Layout.EVENT_OBJECT_SUFFIX)) {
+                    continue;
+                }
+                Instant hour = key.get().day().atStartOfDay(ZoneOffset.UTC).toInstant()
+                        .plus(key.get().hour(), ChronoUnit.HOURS);
+                if (hour.isBefore(firstHour) || !hour.isBefore(to)) {
                     continue;
                 }
                 objects++;
@@ -59,6 +70,10 @@ final class CleanEventReader {
             }
         }
         return new Read(events, objects, lines, lines - events.size(), bytes);
+    }
+
+    private static LocalDate day(Instant t) {
+        return t.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 
     private long readObject(String key, List<BehaviourEvent> out, Set<String> seen) {

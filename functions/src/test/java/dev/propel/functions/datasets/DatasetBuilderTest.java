@@ -72,7 +72,7 @@ class DatasetBuilderTest {
         return b;
     }
 
-    private static List<BehaviourEvent> concat(List<BehaviourEvent> x, List<BehaviourEvent> y) {
+    static List<BehaviourEvent> concat(List<BehaviourEvent> x, List<BehaviourEvent> y) {
         List<BehaviourEvent> l = new ArrayList<>(x);
         l.addAll(y);
         return l;
