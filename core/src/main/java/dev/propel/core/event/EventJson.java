@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON codec of {@link BehaviourEvent}: snake_case field names, ISO-8601 UTC instants, absent optionals
@@ -61,8 +62,16 @@ public final class EventJson {
         }
         if (!e.properties().isEmpty()) {
             g.writeObjectFieldStart(PROPERTIES);
-            for (Map.Entry<String, String> p : e.properties().entrySet()) {
-                g.writeStringField(p.getKey(), p.getValue());
+            // Sorted: the record's immutable map iterates in a per-JVM random order, and stored lines must be
+            // byte-identical whichever container writes them (idempotent reprocessing).
+            Map<String, String> props = e.properties();
+            if (props.size() == 1) {
+                Map.Entry<String, String> only = props.entrySet().iterator().next();
+                g.writeStringField(only.getKey(), only.getValue());
+            } else {
+                for (Map.Entry<String, String> p : new TreeMap<>(props).entrySet()) {
+                    g.writeStringField(p.getKey(), p.getValue());
+                }
             }
             g.writeEndObject();
         }

@@ -1,5 +1,6 @@
 package dev.propel.local.cli;
 
+import dev.propel.modelbuilder.cli.TrainCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -36,6 +37,9 @@ public final class PropelCli {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "train" -> {
+                return TrainCommand.run(rest);
+            }
             case "local" -> {
                 return dev.propel.local.stack.LocalCommand.run(rest);
             }

@@ -1,0 +1,43 @@
+package dev.propel.core.features;
+
+import dev.propel.core.event.BehaviourEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Computes rows of the {@code item} task ({@link FeatureSchema#ITEM}: session features, then item-in-session
+ * features, then item stats) for candidate items of a session, from the events strictly before a cut.
+ */
+public final class ItemFeatures {
+    private static final List<String> NUMERIC_NAMES = FeatureSchema.numericNames(FeatureSchema.ITEM);
+    private static final List<String> CATEGORICAL_NAMES = FeatureSchema.categoricalNames(FeatureSchema.ITEM);
+
+    private ItemFeatures() {
+    }
+
+    /** The item-task row of one candidate. */
+    public static FeatureRow compute(List<BehaviourEvent> sessionEvents, String itemId, Instant cut,
+            ItemStatsTable stats) {
+        return computeAll(sessionEvents, List.of(itemId), cut, stats).get(0);
+    }
+
+    /**
+     * The item-task rows of many candidates, sharing one pass over the session (what ranking calls per request).
+     */
+    public static List<FeatureRow> computeAll(List<BehaviourEvent> sessionEvents, List<String> candidates,
+            Instant cut, ItemStatsTable stats) {
+        float[] session = new float[SessionFeatures.NUMERIC];
+        String[] cat = new String[SessionFeatures.CATEGORICAL];
+        SessionFeatures.computeInto(sessionEvents, cut, session, 0, cat, 0);
+        SessionItems items = SessionItems.of(sessionEvents, cut);
+        List<FeatureRow> rows = new ArrayList<>(candidates.size());
+        for (String item : candidates) {
+            float[] num = new float[SessionFeatures.NUMERIC + SessionItems.NUMERIC];
+            System.arraycopy(session, 0, num, 0, session.length);
+            items.featuresInto(item, stats.get(item), num, SessionFeatures.NUMERIC);
+            rows.add(new FeatureRow(NUMERIC_NAMES, num, CATEGORICAL_NAMES, cat.clone()));
+        }
+        return rows;
+    }
+}

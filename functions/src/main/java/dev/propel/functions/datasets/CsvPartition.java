@@ -1,0 +1,57 @@
+package dev.propel.functions.datasets;
+
+import dev.propel.core.csv.CsvWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One table partition being written in memory as gzip CSV with a header row, counting its data rows. Java's gzip
+ * header carries no timestamp, so the same rows always give the same bytes (reruns rewrite identical objects).
+ */
+final class CsvPartition {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    private final CsvWriter csv;
+    private final List<String> columns;
+    private long rows;
+
+    CsvPartition(List<String> columns) {
+        this.columns = List.copyOf(columns);
+        try {
+            csv = new CsvWriter(new BufferedWriter(
+                    new OutputStreamWriter(new GZIPOutputStream(bytes, 1 << 16), StandardCharsets.UTF_8), 1 << 16));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        csv.record(this.columns);
+    }
+
+    /** The writer positioned at the start of a new row; call {@link #endRow()} after its fields. */
+    CsvWriter row() {
+        return csv;
+    }
+
+    void endRow() {
+        csv.endRecord();
+        rows++;
+    }
+
+    List<String> columns() {
+        return columns;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    /** Finishes the gzip stream and returns the object's bytes. */
+    byte[] finish() {
+        csv.close();
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.propel.functions.datasets;
+
+import dev.propel.core.features.FeatureSchema;
+import dev.propel.core.features.ItemStatsTable;
+import dev.propel.core.layout.S3Layout;
+import dev.propel.core.model.ModelTask;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Stage 2 of preprocessing: for each day, reads {@code clean/} (with look-back and look-ahead hours), cuts
+ * sessions and writes {@code datasets/conversion/}, {@code datasets/item/}, {@code stats/items/} (and its
+ * {@code latest.json}), {@code stats/users/}, {@code stats/daily/} and {@code stats/retention/} partitions of that
+ * day. Every object is a function of the clean objects and the previous stats partitions, so rebuilding a day
+ * rewrites the same bytes.
+ */
+public final class DatasetBuilder {
+    private final CleanEventReader reader;
+    private final PartitionStore store;
+    private final DayTables tables;
+    private final BuildSettings settings;
+
+    public DatasetBuilder(S3Client s3, String bucket, BuildSettings settings) {
+        this.reader = new CleanEventReader(s3, bucket);
+        this.store = new PartitionStore(s3, bucket);
+        this.tables = new DayTables(settings);
+        this.settings = settings;
+    }
+
+    /** Builds the days in order (each day's stats feed the next day's item features). */
+    public List<DayReport> build(List<LocalDate> days) {
+        List<LocalDate> sorted = new ArrayList<>(days);
+        sorted.sort(null);
+        List<DayReport> out = new ArrayList<>(sorted.size());
+        for (LocalDate d : sorted) {
+            out.add(build(d));
+        }
+        return out;
+    }
+
+    /** Builds all tables of one day. */
+    public DayReport build(LocalDate day) {
+        long t0 = System.nanoTime();
+        Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()), to.plus(settings.lookAhead()));
+        var prevItems = store.itemsBefore(day);
+        var prevUsers = store.usersBefore(day);
+        long t1 = System.nanoTime();
+        DayTables.Output o = tables.build(day, read.events(), prevItems, prevUsers);
+        byte[] conversion = o.conversion().finish();
+        byte[] item = o.item().finish();
+        byte[] items = gzip(o.items());
+        CsvPartition usersPart = new CsvPartition(UserRegistry.COLUMNS);
+        o.users().writeTo(usersPart);
+        byte[] users = usersPart.finish();
+        byte[] daily = o.daily().finish();
+        byte[] retention = o.retention().finish();
+        long t2 = System.nanoTime();
+
+        store.put(S3Layout.datasetPrefix(ModelTask.CONVERSION.id()), day, conversion,
+                datasetManifest(ModelTask.CONVERSION.id(), day, o.conversion().rows(), null, DayTables.CONVERSION_IDS,
+                        FeatureSchema.numericNames(FeatureSchema.CONVERSION),
+                        FeatureSchema.categoricalNames(FeatureSchema.CONVERSION)));
+        store.put(S3Layout.datasetPrefix(ModelTask.ITEM.id()), day, item,
+                datasetManifest(ModelTask.ITEM.id(), day, o.item().rows(), "session_key", DayTables.ITEM_IDS,
+                        FeatureSchema.numericNames(FeatureSchema.ITEM),
+                        FeatureSchema.categoricalNames(FeatureSchema.ITEM)));
+        String itemsKey = store.put(S3Layout.statsPrefix(PartitionStore.ITEMS), day, items,
+                statsManifest(PartitionStore.ITEMS, day, o.items().size(),
+                        ItemStatsTable.COLUMNS));
+        store.updateItemsLatest(day, itemsKey, o.items().size());
+        store.put(S3Layout.statsPrefix(PartitionStore.USERS), day, users,
+                statsManifest(PartitionStore.USERS, day, o.users().size(), UserRegistry.COLUMNS));
+        store.put(S3Layout.statsPrefix(PartitionStore.DAILY), day, daily,
+                statsManifest(PartitionStore.DAILY, day, o.daily().rows(), DayTables.DAILY_COLUMNS));
+        store.put(S3Layout.statsPrefix(PartitionStore.RETENTION), day, retention,
+                statsManifest(PartitionStore.RETENTION, day, o.retention().rows(), DayTables.RETENTION_COLUMNS));
+        long t3 = System.nanoTime();
+        return new DayReport(day, read.objects(), read.lines(), read.duplicates(), o.dayEvents(), o.sessions(),
+                o.conversion().rows(), o.item().rows(), o.items().size(), o.users().size(),
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+    }
+
+    private static Map<String, Object> datasetManifest(String task, LocalDate day, long rows, String group,
+            List<String> ids, List<String> numeric, List<String> categorical) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", task);
+        m.put("dt", day.toString());
+        m.put("rows", rows);
+        m.put("feature_schema_version", FeatureSchema.VERSION);
+        m.put("label", DayTables.LABEL);
+        m.put("group", group);
+        m.put("id_columns", ids);
+        m.put("numeric", numeric);
+        m.put("categorical", categorical);
+        m.put("files", List.of(PartitionStore.PART));
+        return m;
+    }
+
+    private static Map<String, Object> statsManifest(String table, LocalDate day, long rows, List<String> columns) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("table", table);
+        m.put("dt", day.toString());
+        m.put("rows", rows);
+        m.put("feature_schema_version", FeatureSchema.VERSION);
+        m.put("columns", columns);
+        m.put("files", List.of(PartitionStore.PART));
+        return m;
+    }
+
+    private static byte[] gzip(ItemStatsTable table) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 1 << 16)) {
+            table.write(gz);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

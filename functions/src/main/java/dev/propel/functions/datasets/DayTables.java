@@ -1,0 +1,299 @@
+package dev.propel.functions.datasets;
+
+import dev.propel.core.csv.CsvWriter;
+import dev.propel.core.event.BehaviourEvent;
+import dev.propel.core.event.EventTypes;
+import dev.propel.core.features.FeatureSchema;
+import dev.propel.core.features.ItemStats;
+import dev.propel.core.features.ItemStatsTable;
+import dev.propel.core.features.Session;
+import dev.propel.core.features.SessionFeatures;
+import dev.propel.core.features.SessionItems;
+import dev.propel.core.features.Sessioniser;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Computes every table of one day from that day's events (plus look-back and look-ahead) and the previous stats
+ * partitions: the conversion and item datasets, cumulative item stats and user registry, the daily funnel and the
+ * retention cohorts. Pure: no I/O, so it is tested and benchmarked directly.
+ *
+ * <p>A session belongs to the day of its LAST event: sessions that end in the look-back belong to the previous day,
+ * sessions that go on into the look-ahead belong to the next one, so each session is counted once.
+ */
+final class DayTables {
+    static final List<String> CONVERSION_IDS = List.of("session_key", "cut_at");
+    static final List<String> ITEM_IDS = List.of("session_key", "item_id", "candidate_source", "cut_at");
+    static final String LABEL = "label";
+    static final List<String> DAILY_COLUMNS = List.of("dt", "events", "sessions", "converting_sessions", "users",
+            "new_users", "returning_users", "viewers", "carters", "buyers", "purchases", "revenue",
+            "session_conversion_rate", "view_to_cart_rate", "cart_to_purchase_rate", "user_conversion_rate");
+    static final List<String> RETENTION_COLUMNS =
+            List.of("activity_dt", "cohort_dt", "day_n", "cohort_size", "retained_users", "retention_rate");
+
+    private static final List<String> CONVERSION_NUMERIC = FeatureSchema.numericNames(FeatureSchema.CONVERSION);
+    private static final List<String> CONVERSION_CATEGORICAL =
+            FeatureSchema.categoricalNames(FeatureSchema.CONVERSION);
+    private static final List<String> ITEM_NUMERIC = FeatureSchema.numericNames(FeatureSchema.ITEM);
+    private static final List<String> ITEM_CATEGORICAL = FeatureSchema.categoricalNames(FeatureSchema.ITEM);
+
+    /** Everything computed for a day. */
+    record Output(LocalDate day, CsvPartition conversion, CsvPartition item, ItemStatsTable items,
+            UserRegistry users, CsvPartition daily, CsvPartition retention, int sessions, long dayEvents) {
+    }
+
+    private final BuildSettings settings;
+
+    DayTables(BuildSettings settings) {
+        this.settings = settings;
+    }
+
+    static List<String> conversionColumns() {
+        return columns(CONVERSION_IDS, CONVERSION_NUMERIC, CONVERSION_CATEGORICAL);
+    }
+
+    static List<String> itemColumns() {
+        return columns(ITEM_IDS, ITEM_NUMERIC, ITEM_CATEGORICAL);
+    }
+
+    private static List<String> columns(List<String> ids, List<String> numeric, List<String> categorical) {
+        List<String> c = new ArrayList<>(ids);
+        c.addAll(numeric);
+        c.addAll(categorical);
+        c.add(LABEL);
+        return List.copyOf(c);
+    }
+
+    /**
+     * Builds the day's tables.
+     *
+     * @param events    deduplicated events of the day's clean hours plus look-back and look-ahead
+     * @param prevItems item stats of the latest partition BEFORE the day (features never see the day's own counts)
+     * @param prevUsers user registry of the latest partition before the day
+     */
+    Output build(LocalDate day, List<BehaviourEvent> events, ItemStatsTable prevItems, UserRegistry prevUsers) {
+        Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<Session> all = new Sessioniser(settings.sessionGap()).sessionise(events);
+        List<Session> sessions = new ArrayList<>();
+        for (Session s : all) {
+            if (!s.end().isBefore(from) && s.end().isBefore(to)) {
+                sessions.add(s);
+            }
+        }
+        CsvPartition conversion = new CsvPartition(conversionColumns());
+        CsvPartition item = new CsvPartition(itemColumns());
+        List<ItemStats> popular = prevItems.mostPopular(settings.popularCandidates());
+        float[] sessionNum = new float[SessionFeatures.NUMERIC];
+        String[] sessionCat = new String[SessionFeatures.CATEGORICAL];
+        float[] itemNum = new float[SessionItems.NUMERIC];
+        int converting = 0;
+        for (Session s : sessions) {
+            Instant firstPurchase = firstPurchase(s.events());
+            if (firstPurchase != null) {
+                converting++;
+            }
+            writeConversionRows(s, firstPurchase, conversion, sessionNum, sessionCat);
+            writeItemRows(s, firstPurchase, prevItems, popular, item, sessionNum, sessionCat, itemNum);
+        }
+
+        // Stats count the events whose timestamp falls on the day, whatever session they belong to.
+        Map<String, long[]> itemCounts = new HashMap<>();
+        Map<String, Instant> itemLastSeen = new HashMap<>();
+        Map<String, Double> itemPrice = new HashMap<>();
+        Set<String> active = new HashSet<>();
+        Set<String> viewers = new HashSet<>();
+        Set<String> carters = new HashSet<>();
+        Set<String> buyers = new HashSet<>();
+        long dayEvents = 0;
+        long purchases = 0;
+        double revenue = 0;
+        for (BehaviourEvent e : events) {
+            Instant t = e.timestamp();
+            if (t.isBefore(from) || !t.isBefore(to) || !SessionFeatures.isBehaviour(e)) {
+                continue;
+            }
+            dayEvents++;
+            String actor = e.actorId() == null ? "" : e.actorId();
+            active.add(actor);
+            String type = e.type();
+            boolean view = EventTypes.VIEW.equals(type) || EventTypes.CLICK.equals(type);
+            boolean cart = EventTypes.ADD_TO_CART.equals(type);
+            boolean purchase = EventTypes.PURCHASE.equals(type);
+            if (view) {
+                viewers.add(actor);
+            } else if (cart) {
+                carters.add(actor);
+            } else if (purchase) {
+                buyers.add(actor);
+                purchases++;
+                if (e.price() != null) {
+                    revenue += e.price() * (e.quantity() == null ? 1 : e.quantity());
+                }
+            }
+            if (e.itemId() != null && (view || cart || purchase)) {
+                long[] c = itemCounts.computeIfAbsent(e.itemId(), k -> new long[3]);
+                c[view ? 0 : cart ? 1 : 2]++;
+                Instant last = itemLastSeen.get(e.itemId());
+                if (last == null || !t.isBefore(last)) {
+                    itemLastSeen.put(e.itemId(), t);
+                    if (e.price() != null) {
+                        itemPrice.put(e.itemId(), e.price());
+                    }
+                }
+            }
+        }
+        List<ItemStats> window = new ArrayList<>(itemCounts.size());
+        for (Map.Entry<String, long[]> c : itemCounts.entrySet()) {
+            long[] v = c.getValue();
+            window.add(new ItemStats(c.getKey(), v[0], v[1], v[2], ItemStats.conversionRate(v[0], v[2]),
+                    itemLastSeen.get(c.getKey()), itemPrice.get(c.getKey())));
+        }
+        ItemStatsTable items = prevItems.plus(window);
+        UserRegistry users = prevUsers.plus(day, active);
+
+        int newUsers = 0;
+        for (String a : active) {
+            if (prevUsers.get(a) == null) {
+                newUsers++;
+            }
+        }
+        CsvPartition daily = new CsvPartition(DAILY_COLUMNS);
+        CsvWriter w = daily.row();
+        w.field(day.toString()).field(dayEvents).field((long) sessions.size()).field((long) converting)
+                .field((long) active.size()).field((long) newUsers).field((long) (active.size() - newUsers))
+                .field((long) viewers.size()).field((long) carters.size()).field((long) buyers.size())
+                .field(purchases).field(Math.round(revenue * 100) / 100.0)
+                .field(rate(converting, sessions.size())).field(rate(carters.size(), viewers.size()))
+                .field(rate(buyers.size(), carters.size())).field(rate(buyers.size(), active.size()));
+        daily.endRow();
+
+        CsvPartition retention = new CsvPartition(RETENTION_COLUMNS);
+        Map<LocalDate, Integer> cohortSizes = users.cohortSizes();
+        Map<LocalDate, Integer> retained = new TreeMap<>();
+        for (String a : active) {
+            retained.merge(users.get(a).firstSeen(), 1, Integer::sum);
+        }
+        for (int n = 0; n <= settings.retentionDays(); n++) {
+            LocalDate cohort = day.minusDays(n);
+            Integer size = cohortSizes.get(cohort);
+            if (size == null) {
+                continue;
+            }
+            int kept = retained.getOrDefault(cohort, 0);
+            CsvWriter r = retention.row();
+            r.field(day.toString()).field(cohort.toString()).field((long) n).field((long) size).field((long) kept)
+                    .field(rate(kept, size));
+            retention.endRow();
+        }
+        return new Output(day, conversion, item, items, users, daily, retention, sessions.size(), dayEvents);
+    }
+
+    /**
+     * One row per prefix of the session before its first purchase: the cut is just after each distinct event time
+     * (so ties enter together), as serving would ask right after an event. The label is whether the session went on
+     * to purchase; features see only events strictly before the cut.
+     */
+    private void writeConversionRows(Session s, Instant firstPurchase, CsvPartition out, float[] num, String[] cat) {
+        List<Instant> cuts = new ArrayList<>();
+        Instant prev = null;
+        for (BehaviourEvent e : s.events()) {
+            Instant t = e.timestamp();
+            if (firstPurchase != null && !t.isBefore(firstPurchase)) {
+                break;
+            }
+            if (!SessionFeatures.isBehaviour(e) || t.equals(prev)) {
+                continue;
+            }
+            cuts.add(t.plusNanos(1));
+            prev = t;
+        }
+        int n = cuts.size();
+        int rows = Math.min(n, settings.maxPrefixes());
+        String label = firstPurchase != null ? "1" : "0";
+        for (int r = 0; r < rows; r++) {
+            // evenly spaced prefixes, always ending with the longest
+            Instant cut = cuts.get(rows == n ? r : (int) ((long) (r + 1) * n / rows) - 1);
+            SessionFeatures.computeInto(s.events(), cut, num, 0, cat, 0);
+            CsvWriter w = out.row();
+            w.field(s.key()).field(cut.toString());
+            for (float v : num) {
+                w.field((double) v);
+            }
+            for (String c : cat) {
+                w.field(c);
+            }
+            w.field(label);
+            out.endRow();
+        }
+    }
+
+    /**
+     * One row per candidate item at one cut per session: just before the first purchase (or after the last event
+     * when there is none). Candidates are the items the session touched before the cut, then the most popular
+     * items of earlier windows; the label is whether the session purchased the item.
+     */
+    private void writeItemRows(Session s, Instant firstPurchase, ItemStatsTable prevItems, List<ItemStats> popular,
+            CsvPartition out, float[] sessionNum, String[] sessionCat, float[] itemNum) {
+        Instant cut = firstPurchase != null ? firstPurchase : s.end().plusNanos(1);
+        SessionItems items = SessionItems.of(s.events(), cut);
+        if (items.items().isEmpty()) {
+            return;
+        }
+        Set<String> purchased = new HashSet<>();
+        for (BehaviourEvent e : s.events()) {
+            if (EventTypes.PURCHASE.equals(e.type()) && e.itemId() != null) {
+                purchased.add(e.itemId());
+            }
+        }
+        SessionFeatures.computeInto(s.events(), cut, sessionNum, 0, sessionCat, 0);
+        Map<String, String> candidates = new LinkedHashMap<>();
+        for (String i : items.items()) {
+            candidates.put(i, "session");
+        }
+        for (ItemStats p : popular) {
+            candidates.putIfAbsent(p.itemId(), "popular");
+        }
+        String cutText = cut.toString();
+        for (Map.Entry<String, String> c : candidates.entrySet()) {
+            String itemId = c.getKey();
+            items.featuresInto(itemId, prevItems.get(itemId), itemNum, 0);
+            CsvWriter w = out.row();
+            w.field(s.key()).field(itemId).field(c.getValue()).field(cutText);
+            for (float v : sessionNum) {
+                w.field((double) v);
+            }
+            for (float v : itemNum) {
+                w.field((double) v);
+            }
+            for (String v : sessionCat) {
+                w.field(v);
+            }
+            w.field(purchased.contains(itemId) ? "1" : "0");
+            out.endRow();
+        }
+    }
+
+    private static Instant firstPurchase(List<BehaviourEvent> events) {
+        for (BehaviourEvent e : events) {
+            if (EventTypes.PURCHASE.equals(e.type())) {
+                return e.timestamp();
+            }
+        }
+        return null;
+    }
+
+    private static double rate(long num, long den) {
+        return den == 0 ? Double.NaN : Math.round(num * 10000.0 / den) / 10000.0;
+    }
+
+}

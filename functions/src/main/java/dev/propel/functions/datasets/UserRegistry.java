@@ -1,0 +1,99 @@
+package dev.propel.functions.datasets;
+
+import dev.propel.core.csv.CsvReader;
+import dev.propel.core.csv.CsvWriter;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every actor seen up to a day, with the day they were first and last seen ({@code stats/users/}): what tells
+ * new from returning users and sizes the retention cohorts. Each day's partition is the previous one plus that
+ * day's active actors.
+ */
+final class UserRegistry {
+    static final List<String> COLUMNS = List.of("actor_id", "first_seen", "last_seen", "active_days");
+
+    /** One actor's history. */
+    record User(String actorId, LocalDate firstSeen, LocalDate lastSeen, int activeDays) {
+    }
+
+    private final Map<String, User> users;
+
+    private UserRegistry(Map<String, User> users) {
+        this.users = users;
+    }
+
+    static UserRegistry empty() {
+        return new UserRegistry(Map.of());
+    }
+
+    /** Reads a partition's CSV (uncompressed stream). */
+    static UserRegistry read(InputStream csv) {
+        CsvReader r = new CsvReader(new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8), 1 << 16));
+        List<String> header = r.next();
+        Map<String, User> m = new HashMap<>();
+        if (header == null) {
+            return new UserRegistry(m);
+        }
+        if (!header.equals(COLUMNS)) {
+            throw new IllegalArgumentException("unexpected users columns " + header);
+        }
+        for (List<String> f = r.next(); f != null; f = r.next()) {
+            m.put(f.get(0), new User(f.get(0), LocalDate.parse(f.get(1)), LocalDate.parse(f.get(2)),
+                    Integer.parseInt(f.get(3))));
+        }
+        return new UserRegistry(m);
+    }
+
+    /** This registry with the actors active on {@code day} added (idempotent for a day already included). */
+    UserRegistry plus(LocalDate day, Collection<String> activeActors) {
+        Map<String, User> m = new HashMap<>(users);
+        for (String a : activeActors) {
+            User u = m.get(a);
+            if (u == null) {
+                m.put(a, new User(a, day, day, 1));
+            } else if (u.lastSeen().isBefore(day)) {
+                m.put(a, new User(a, u.firstSeen().isAfter(day) ? day : u.firstSeen(), day, u.activeDays() + 1));
+            }
+        }
+        return new UserRegistry(m);
+    }
+
+    User get(String actorId) {
+        return users.get(actorId);
+    }
+
+    int size() {
+        return users.size();
+    }
+
+    /** Number of actors per first-seen day. */
+    Map<LocalDate, Integer> cohortSizes() {
+        Map<LocalDate, Integer> m = new HashMap<>();
+        for (User u : users.values()) {
+            m.merge(u.firstSeen(), 1, Integer::sum);
+        }
+        return m;
+    }
+
+    /** Writes the partition rows sorted by actor id (deterministic bytes). */
+    void writeTo(CsvPartition out) {
+        List<User> sorted = new ArrayList<>(users.values());
+        sorted.sort(Comparator.comparing(User::actorId));
+        for (User u : sorted) {
+            CsvWriter w = out.row();
+            w.field(u.actorId()).field(u.firstSeen().toString()).field(u.lastSeen().toString())
+                    .field((long) u.activeDays());
+            out.endRow();
+        }
+    }
+}

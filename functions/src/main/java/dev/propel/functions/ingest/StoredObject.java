@@ -1,0 +1,11 @@
+package dev.propel.functions.ingest;
+
+/**
+ * One raw object written to S3.
+ *
+ * @param key    the object key under {@code raw/}
+ * @param events lines in the object
+ * @param bytes  compressed size
+ */
+public record StoredObject(String key, int events, long bytes) {
+}

@@ -1,0 +1,123 @@
+package dev.propel.functions.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.propel.core.features.ItemStatsTable;
+import dev.propel.core.layout.S3Layout;
+import dev.propel.core.log.JsonLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The item stats serving ranks and computes item features with: {@code stats/items/latest.json} names the newest
+ * partition, which is loaded at cold start and re-read when the pointer's ETag changes (checked at most once per
+ * refresh interval, on the request path). Without stats the table is empty: ranking then works from the caller's
+ * candidates and the session alone.
+ */
+public final class ItemStatsStore {
+    /** The stats table serving reads. */
+    public static final String TABLE = "items";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final S3Client s3;
+    private final String bucket;
+    private final long refreshNanos;
+    private final LongSupplier nanoClock;
+    private final JsonLog log;
+    private volatile ItemStatsTable table = ItemStatsTable.empty();
+    private volatile String partition;
+    private volatile long nextCheckNanos;
+    private String etag;
+
+    public ItemStatsStore(S3Client s3, String bucket, Duration refreshInterval, JsonLog log) {
+        this(s3, bucket, refreshInterval, System::nanoTime, log);
+    }
+
+    ItemStatsStore(S3Client s3, String bucket, Duration refreshInterval, LongSupplier nanoClock, JsonLog log) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.refreshNanos = refreshInterval.toNanos();
+        this.nanoClock = nanoClock;
+        this.log = log;
+        this.nextCheckNanos = nanoClock.getAsLong();
+    }
+
+    /** Key of the pointer to the newest stats partition. */
+    public static String pointerKey() {
+        return S3Layout.statsPrefix(TABLE) + "latest.json";
+    }
+
+    /** The current table (empty when no stats were published). */
+    public ItemStatsTable current() {
+        if (nanoClock.getAsLong() - nextCheckNanos >= 0) {
+            synchronized (this) {
+                if (nanoClock.getAsLong() - nextCheckNanos >= 0) {
+                    refresh();
+                }
+            }
+        }
+        return table;
+    }
+
+    /** The stats object the table was read from, or null. */
+    public String partition() {
+        return partition;
+    }
+
+    /** Makes the next request re-check the pointer. */
+    public void checkOnNextRequest() {
+        nextCheckNanos = nanoClock.getAsLong();
+    }
+
+    private void refresh() {
+        nextCheckNanos = nanoClock.getAsLong() + refreshNanos;
+        long started = System.nanoTime();
+        String pointer = pointerKey();
+        try {
+            String tag;
+            try {
+                tag = s3.headObject(b -> b.bucket(bucket).key(pointer)).eTag();
+            } catch (NoSuchKeyException e) {
+                tag = null;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+                tag = null;
+            }
+            if (tag == null) {
+                if (etag == null) {
+                    log.warn("no item stats published; popularity fallback is empty").with("key", pointer).log();
+                }
+                return;
+            }
+            if (tag.equals(etag)) {
+                return;
+            }
+            JsonNode p = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(pointer)).asByteArray());
+            String key = p == null || p.get("key") == null ? null : p.get("key").asText();
+            if (key == null || key.isBlank()) {
+                throw new IllegalStateException(pointer + " has no \"key\"");
+            }
+            ItemStatsTable fresh;
+            try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+                fresh = ItemStatsTable.read(key.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in);
+            }
+            table = fresh;
+            partition = key;
+            etag = tag;
+            log.info("item stats loaded").with("key", key).with("items", fresh.size())
+                    .with("load_ms", (System.nanoTime() - started) / 1_000_000).log();
+        } catch (IOException | RuntimeException e) {
+            log.error("item stats not loaded, keeping previous").with("key", pointer).with("reason", e.toString())
+                    .with("items", table.size()).log();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.propel.functions.preprocess;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.propel.core.log.JsonLog;
+
+/**
+ * S3 ObjectCreated under {@code raw/} → {@link PreprocessService} for each record (keys arrive URL-encoded).
+ * Logs one JSON line per object. A storage failure on any record fails the invocation after the other records
+ * are done, so Lambda retries it; reprocessing is idempotent.
+ */
+public final class PreprocessHandler implements RequestHandler<S3Event, String> {
+    private final PreprocessService service;
+    private final JsonLog log;
+
+    /** Lambda's constructor: S3 client from the environment, once per container. */
+    public PreprocessHandler() {
+        this(PreprocessService.fromEnvironment(System.getenv()), JsonLog.stdout("PreprocessFunction"));
+    }
+
+    public PreprocessHandler(PreprocessService service, JsonLog log) {
+        this.service = service;
+        this.log = log;
+    }
+
+    @Override
+    public String handleRequest(S3Event event, Context context) {
+        String requestId = context == null ? null : context.getAwsRequestId();
+        RuntimeException failure = null;
+        int cleaned = 0;
+        int quarantined = 0;
+        int skipped = 0;
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            if (record.getEventName() != null && !record.getEventName().startsWith("ObjectCreated")) {
+                skipped++;
+                continue;
+            }
+            String bucket = record.getS3().getBucket().getName();
+            String key = record.getS3().getObject().getUrlDecodedKey();
+            long start = System.nanoTime();
+            try {
+                PreprocessOutcome outcome = service.process(bucket, key);
+                JsonLog.Line line = (outcome.status() == PreprocessOutcome.Status.QUARANTINED
+                        ? log.warn("preprocess") : log.info("preprocess"))
+                        .with("request_id", requestId).with("key", key).with("status", outcome.status().name())
+                        .with("detail", outcome.detail()).with("clean_key", outcome.cleanKey());
+                if (outcome.result() != null) {
+                    CleanResult r = outcome.result();
+                    line.with("lines", r.lines()).with("clean_events", r.clean()).with("duplicates", r.duplicates())
+                            .with("bad_lines", r.badLines());
+                }
+                line.with("latency_ms", (System.nanoTime() - start) / 1_000_000.0).log();
+                switch (outcome.status()) {
+                    case CLEANED -> cleaned++;
+                    case QUARANTINED -> quarantined++;
+                    default -> skipped++;
+                }
+            } catch (RuntimeException e) {
+                log.error("preprocess").with("request_id", requestId).with("key", key)
+                        .with("cause", e.getClass().getSimpleName())
+                        .with("latency_ms", (System.nanoTime() - start) / 1_000_000.0).log();
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return "{\"cleaned\":" + cleaned + ",\"quarantined\":" + quarantined + ",\"skipped\":" + skipped + "}";
+    }
+}

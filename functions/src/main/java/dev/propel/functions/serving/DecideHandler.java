@@ -1,0 +1,81 @@
+package dev.propel.functions.serving;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.propel.core.log.JsonLog;
+import dev.propel.core.model.ModelTask;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * {@code POST /decide}: {@code {"user_id"?, "session_id", "session_events"}} →
+ * {@code {"action", "propensity", "band", "explored", "model", "version", "decision_id", ...}}; each decision is
+ * recorded as a {@code decision} event under {@code raw/}.
+ */
+public final class DecideHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    static final String FUNCTION = "DecideFunction";
+
+    private final Decider decider;
+    private final JsonLog log;
+
+    /** Lambda's constructor: settings from the process environment. */
+    public DecideHandler() {
+        this(System.getenv());
+    }
+
+    /** A handler for an explicit environment (the local stack). */
+    public DecideHandler(Map<String, String> env) {
+        this(ServingContext.shared(env));
+    }
+
+    /** A handler over a context: loads the conversion model and the policy now (cold start). */
+    public DecideHandler(ServingContext context) {
+        this(context.decider(Clock.systemUTC()), JsonLog.stdout(FUNCTION));
+        context.models().find(ModelTask.CONVERSION.id());
+        context.policies().current();
+        // Warm-up without recording decisions: scoring and policy only.
+        context.addWarmup(() -> {
+            Decider.Request r = new Decider.Request(null, "warm-session", WarmupRequests.session());
+            for (int i = 0; i < WarmupRequests.ITERATIONS; i++) {
+                decider.preview(r);
+            }
+        });
+    }
+
+    /** A handler over explicit domain objects (tests, benchmarks). */
+    public DecideHandler(Decider decider, JsonLog log) {
+        this.decider = decider;
+        this.log = log;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return RouteRunner.run(event, context, log, (body, requestId) -> {
+            Decision d = decider.decide(request(body), requestId);
+            return new RouteRunner.Answer(g -> {
+                g.writeStartObject();
+                g.writeStringField("action", d.action());
+                g.writeNumberField("propensity", (float) d.propensity());
+                g.writeStringField("band", d.band());
+                g.writeBooleanField("explored", d.explored());
+                g.writeNumberField("action_probability", d.actionProbability());
+                g.writeStringField("model", d.model());
+                g.writeStringField("version", d.version());
+                g.writeStringField("policy_version", d.policyVersion());
+                g.writeStringField("decision_id", d.decisionId());
+                g.writeEndObject();
+            }, d.version());
+        });
+    }
+
+    static Decider.Request request(JsonNode body) {
+        String userId = JsonRequests.optionalText(body, "user_id", "user_id", SessionEventsReader.MAX_ID_LENGTH);
+        String sessionId = JsonRequests.requiredText(body, "session_id", "session_id",
+                SessionEventsReader.MAX_ID_LENGTH);
+        return new Decider.Request(userId, sessionId, SessionEventsReader.read(body, "session_events"));
+    }
+}

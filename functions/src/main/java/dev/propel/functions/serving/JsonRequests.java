@@ -1,0 +1,165 @@
+package dev.propel.functions.serving;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads request bodies and their fields, turning every caller mistake into an {@link ApiException} that names
+ * the field (400) or says the body is too large (413).
+ */
+public final class JsonRequests {
+    /** Largest body accepted (API Gateway itself allows 10 MB; a serving request is a session, not a bulk load). */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonRequests() {
+    }
+
+    /** The request body as a JSON object. */
+    public static JsonNode body(APIGatewayProxyRequestEvent event) {
+        String raw = event == null ? null : event.getBody();
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest(null, "request body is empty; expected a JSON object");
+        }
+        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            try {
+                raw = new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(null, "body is flagged base64 but is not valid base64");
+            }
+        }
+        // Characters bound the UTF-8 bytes from below: a cheap check first, the exact count only near the limit.
+        if (raw.length() > MAX_BODY_BYTES
+                || (raw.length() > MAX_BODY_BYTES / 4 && raw.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES)) {
+            throw new ApiException(413, "request body exceeds " + MAX_BODY_BYTES + " bytes", null);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest(null, "body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest(null, "body must be a JSON object");
+        }
+        return node;
+    }
+
+    /** A required non-empty string field. */
+    public static String requiredText(JsonNode parent, String name, String path, int maxLength) {
+        JsonNode v = parent.get(name);
+        if (v == null || v.isNull()) {
+            throw ApiException.badRequest(path, path + " is required");
+        }
+        return text(v, path, maxLength);
+    }
+
+    /** An optional string field, null when absent. */
+    public static String optionalText(JsonNode parent, String name, String path, int maxLength) {
+        JsonNode v = parent.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        return text(v, path, maxLength);
+    }
+
+    private static String text(JsonNode v, String path, int maxLength) {
+        if (!v.isTextual()) {
+            throw ApiException.badRequest(path, path + " must be a string");
+        }
+        String s = v.textValue();
+        if (s.isEmpty()) {
+            throw ApiException.badRequest(path, path + " must not be empty");
+        }
+        if (s.length() > maxLength) {
+            throw ApiException.badRequest(path, path + " is longer than " + maxLength + " characters");
+        }
+        return s;
+    }
+
+    /** An optional array field (null when absent) of at most {@code maxSize} elements. */
+    public static JsonNode optionalArray(JsonNode parent, String name, String path, int maxSize) {
+        JsonNode v = parent.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ApiException.badRequest(path, path + " must be an array");
+        }
+        if (v.size() > maxSize) {
+            throw ApiException.badRequest(path, path + " has " + v.size() + " elements; at most " + maxSize
+                    + " are allowed");
+        }
+        return v;
+    }
+
+    /** A required array field. */
+    public static JsonNode requiredArray(JsonNode parent, String name, String path, int maxSize) {
+        JsonNode v = optionalArray(parent, name, path, maxSize);
+        if (v == null) {
+            throw ApiException.badRequest(path, path + " is required");
+        }
+        return v;
+    }
+
+    /** An optional object field, null when absent. */
+    public static JsonNode optionalObject(JsonNode parent, String name, String path) {
+        JsonNode v = parent.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw ApiException.badRequest(path, path + " must be an object");
+        }
+        return v;
+    }
+
+    /** An optional integer field within bounds. */
+    public static int optionalInt(JsonNode parent, String name, String path, int min, int max, int dflt) {
+        JsonNode v = parent.get(name);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw ApiException.badRequest(path, path + " must be an integer");
+        }
+        int i = v.intValue();
+        if (i < min || i > max) {
+            throw ApiException.badRequest(path, path + " must be between " + min + " and " + max);
+        }
+        return i;
+    }
+
+    /** An optional boolean field. */
+    public static boolean optionalBoolean(JsonNode parent, String name, String path, boolean dflt) {
+        JsonNode v = parent.get(name);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.badRequest(path, path + " must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    /** An optional array of non-empty strings (null when absent). */
+    public static List<String> optionalStrings(JsonNode parent, String name, String path, int maxSize,
+                                               int maxLength) {
+        JsonNode array = optionalArray(parent, name, path, maxSize);
+        if (array == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            out.add(text(array.get(i), path + "[" + i + "]", maxLength));
+        }
+        return out;
+    }
+}

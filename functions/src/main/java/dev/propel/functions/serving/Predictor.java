@@ -1,0 +1,85 @@
+package dev.propel.functions.serving;
+
+import dev.propel.functions.model.ModelInputs;
+import dev.propel.functions.model.ModelRegistry;
+import dev.propel.functions.model.ServingModel;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores named feature rows with the named model: maps each row's values onto the model's inputs in the order its
+ * {@code propel.inputs} metadata gives, so a caller never needs to know column positions.
+ */
+public final class Predictor {
+    /** Most rows one request may score. */
+    public static final int MAX_ROWS = 1000;
+
+    private final ModelRegistry models;
+    private final SessionScorer sessions;
+
+    public Predictor(ModelRegistry models, SessionScorer sessions) {
+        this.models = models;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Scores rows of named raw features. Numeric features must be numbers (null = missing), categorical ones
+     * strings, numbers or booleans (null = missing); a feature the model reads that a row lacks is the caller's
+     * mistake, reported as {@code rows[i].<name>}.
+     */
+    public Prediction predictRows(String modelName, List<Map<String, Object>> rows) {
+        ServingModel model = models.current(modelName);
+        ModelInputs inputs = model.inputs();
+        List<String> numericNames = inputs.numeric();
+        List<String> categoricalNames = inputs.categorical();
+        int k = numericNames.size();
+        int m = categoricalNames.size();
+        int n = rows.size();
+        float[] numeric = new float[n * k];
+        String[] categorical = m == 0 ? null : new String[n * m];
+        for (int r = 0; r < n; r++) {
+            Map<String, Object> row = rows.get(r);
+            for (int c = 0; c < k; c++) {
+                String name = numericNames.get(c);
+                Object v = row.get(name);
+                if (v instanceof Number num) {
+                    numeric[r * k + c] = num.floatValue();
+                } else if (v == null && row.containsKey(name)) {
+                    numeric[r * k + c] = Float.NaN;
+                } else if (v == null) {
+                    throw missing(r, name, model);
+                } else {
+                    throw ApiException.badRequest(field(r, name), field(r, name) + " must be a number or null");
+                }
+            }
+            for (int c = 0; c < m; c++) {
+                String name = categoricalNames.get(c);
+                Object v = row.get(name);
+                if (v == null && !row.containsKey(name)) {
+                    throw missing(r, name, model);
+                }
+                if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+                    categorical[r * m + c] = v == null ? "" : v.toString();
+                } else {
+                    throw ApiException.badRequest(field(r, name), field(r, name) + " must be a string or null");
+                }
+            }
+        }
+        float[] p = model.predict(numeric, categorical, n);
+        return new Prediction(model.task(), model.version(), p);
+    }
+
+    /** Scores a session's events with the model of the features {@code core} computes for it. */
+    public Prediction predictSession(String modelName, List<dev.propel.core.event.BehaviourEvent> events) {
+        return sessions.score(modelName, events);
+    }
+
+    private static ApiException missing(int row, String name, ServingModel model) {
+        return ApiException.badRequest(field(row, name), field(row, name) + " is missing; model " + model.task()
+                + " reads " + model.inputs().allNames());
+    }
+
+    private static String field(int row, String name) {
+        return "rows[" + row + "]." + name;
+    }
+}

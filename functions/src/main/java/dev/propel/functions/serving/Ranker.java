@@ -1,0 +1,124 @@
+package dev.propel.functions.serving;
+
+import dev.propel.core.event.BehaviourEvent;
+import dev.propel.core.event.EventTypes;
+import dev.propel.core.features.ItemStats;
+import dev.propel.core.features.ItemStatsTable;
+import dev.propel.core.features.SessionFeatures;
+import dev.propel.core.model.ModelTask;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Ranks items for a session by P(purchase) from the {@code item} model. Candidates are the caller's, or the items
+ * of the session plus the most popular items. Business filters drop items bought in the session and hidden items.
+ * Items the model knows nothing about (neither in item stats nor in the session) and visitors without events fall
+ * back to popularity, ranked after model-scored items.
+ */
+public final class Ranker {
+    /** How many popular items are added to generated candidates. */
+    public static final int GENERATED_POPULAR = 200;
+
+    private final SessionScorer scorer;
+
+    public Ranker(SessionScorer scorer) {
+        this.scorer = scorer;
+    }
+
+    /** Ranks the request's candidates. */
+    public Ranking rank(RankRequest request) {
+        ItemStatsTable stats = scorer.stats().current();
+        List<BehaviourEvent> events = request.sessionEvents();
+        Set<String> sessionItems = new LinkedHashSet<>();
+        Set<String> purchased = new HashSet<>();
+        boolean hasBehaviour = false;
+        for (int i = events.size() - 1; i >= 0; i--) {
+            BehaviourEvent e = events.get(i);
+            if (!SessionFeatures.isBehaviour(e)) {
+                continue;
+            }
+            hasBehaviour = true;
+            if (e.itemId() != null) {
+                sessionItems.add(e.itemId());
+                if (EventTypes.PURCHASE.equals(e.type())) {
+                    purchased.add(e.itemId());
+                }
+            }
+        }
+
+        Set<String> candidates = new LinkedHashSet<>();
+        if (request.candidates() != null) {
+            candidates.addAll(request.candidates());
+        } else {
+            candidates.addAll(sessionItems);
+            for (ItemStats s : stats.mostPopular(GENERATED_POPULAR)) {
+                candidates.add(s.itemId());
+            }
+        }
+        candidates.removeAll(request.hiddenItems());
+        if (request.excludePurchased()) {
+            candidates.removeAll(purchased);
+        }
+
+        List<String> byModel = new ArrayList<>();
+        List<String> byPopularity = new ArrayList<>();
+        for (String item : candidates) {
+            if (hasBehaviour && (sessionItems.contains(item) || stats.get(item) != null)) {
+                byModel.add(item);
+            } else {
+                byPopularity.add(item);
+            }
+        }
+
+        List<Ranking.RankedItem> ranked = new ArrayList<>(candidates.size());
+        String model = Ranking.POPULARITY;
+        String version = scorer.stats().partition();
+        if (!byModel.isEmpty()) {
+            Prediction p = scorer.scoreItems(events, byModel);
+            model = ModelTask.ITEM.id();
+            version = p.version();
+            List<Ranking.RankedItem> scored = new ArrayList<>(byModel.size());
+            for (int i = 0; i < byModel.size(); i++) {
+                scored.add(new Ranking.RankedItem(byModel.get(i), p.predictions()[i], Ranking.MODEL));
+            }
+            scored.sort(Comparator.comparingDouble(Ranking.RankedItem::score).reversed()
+                    .thenComparing(Ranking.RankedItem::itemId));
+            ranked.addAll(scored.subList(0, Math.min(request.k(), scored.size())));
+        }
+        if (ranked.size() < request.k() && !byPopularity.isEmpty()) {
+            ranked.addAll(popularity(byPopularity, stats, request.k() - ranked.size()));
+        }
+        return new Ranking(model, version, List.copyOf(ranked));
+    }
+
+    /**
+     * Items in popularity order with a score in (0, 1]: 1 for the most popular candidate, falling linearly with
+     * the popularity rank among the candidates; 0 for items without stats (kept in request order).
+     */
+    private static List<Ranking.RankedItem> popularity(List<String> items, ItemStatsTable stats, int limit) {
+        List<ItemStats> known = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String item : items) {
+            ItemStats s = stats.get(item);
+            if (s != null) {
+                known.add(s);
+            } else {
+                unknown.add(item);
+            }
+        }
+        known.sort(ItemStatsTable.POPULARITY);
+        List<Ranking.RankedItem> out = new ArrayList<>(Math.min(limit, items.size()));
+        for (int i = 0; i < known.size() && out.size() < limit; i++) {
+            double score = (double) (known.size() - i) / known.size();
+            out.add(new Ranking.RankedItem(known.get(i).itemId(), score, Ranking.POPULARITY));
+        }
+        for (int i = 0; i < unknown.size() && out.size() < limit; i++) {
+            out.add(new Ranking.RankedItem(unknown.get(i), 0, Ranking.POPULARITY));
+        }
+        return out;
+    }
+}

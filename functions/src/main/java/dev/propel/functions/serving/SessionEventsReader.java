@@ -1,0 +1,119 @@
+package dev.propel.functions.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.propel.core.event.BehaviourEvent;
+import dev.propel.core.event.EventJson;
+import dev.propel.core.event.EventTypes;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the {@code session_events} of a serving request (events as in DESIGN §2) into time-ordered
+ * {@link BehaviourEvent}s, naming the exact field of the first mistake, e.g. {@code session_events[2].timestamp}.
+ * Serving does not store these events, so {@code event_id} may be omitted.
+ */
+public final class SessionEventsReader {
+    /** Most events one request may carry. */
+    public static final int MAX_EVENTS = 1000;
+    static final int MAX_ID_LENGTH = 256;
+    private static final int MAX_PROPERTIES = 50;
+
+    private SessionEventsReader() {
+    }
+
+    /** The events of {@code field} (absent = empty session), sorted by timestamp. */
+    public static List<BehaviourEvent> read(JsonNode body, String field) {
+        JsonNode array = JsonRequests.optionalArray(body, field, field, MAX_EVENTS);
+        if (array == null) {
+            return List.of();
+        }
+        List<BehaviourEvent> events = new ArrayList<>(array.size());
+        boolean sorted = true;
+        for (int i = 0; i < array.size(); i++) {
+            BehaviourEvent e = event(array.get(i), field + "[" + i + "]", i);
+            if (!events.isEmpty() && e.timestamp().isBefore(events.get(events.size() - 1).timestamp())) {
+                sorted = false;
+            }
+            events.add(e);
+        }
+        if (!sorted) {
+            events.sort(Comparator.comparing(BehaviourEvent::timestamp));
+        }
+        return events;
+    }
+
+    private static BehaviourEvent event(JsonNode node, String path, int index) {
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest(path, path + " must be an event object");
+        }
+        String type = JsonRequests.requiredText(node, EventJson.TYPE, path + "." + EventJson.TYPE, 64);
+        String eventId = JsonRequests.optionalText(node, EventJson.EVENT_ID, path + "." + EventJson.EVENT_ID,
+                MAX_ID_LENGTH);
+        String userId = JsonRequests.optionalText(node, EventJson.USER_ID, path + "." + EventJson.USER_ID,
+                MAX_ID_LENGTH);
+        String anonymousId = JsonRequests.optionalText(node, EventJson.ANONYMOUS_ID,
+                path + "." + EventJson.ANONYMOUS_ID, MAX_ID_LENGTH);
+        String sessionId = JsonRequests.optionalText(node, EventJson.SESSION_ID, path + "." + EventJson.SESSION_ID,
+                MAX_ID_LENGTH);
+        String itemId = JsonRequests.optionalText(node, EventJson.ITEM_ID, path + "." + EventJson.ITEM_ID,
+                MAX_ID_LENGTH);
+        if (itemId == null && EventTypes.ITEM_EVENTS.contains(type)) {
+            throw ApiException.badRequest(path + "." + EventJson.ITEM_ID,
+                    path + "." + EventJson.ITEM_ID + " is required for '" + type + "' events");
+        }
+        String tsPath = path + "." + EventJson.TIMESTAMP;
+        String ts = JsonRequests.requiredText(node, EventJson.TIMESTAMP, tsPath, 64);
+        Instant timestamp;
+        try {
+            timestamp = Instant.parse(ts);
+        } catch (DateTimeParseException e) {
+            try {
+                timestamp = java.time.OffsetDateTime.parse(ts).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw ApiException.badRequest(tsPath, tsPath + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
+            }
+        }
+        Double price = null;
+        JsonNode p = node.get(EventJson.PRICE);
+        if (p != null && !p.isNull()) {
+            if (!p.isNumber() || !Double.isFinite(p.doubleValue()) || p.doubleValue() < 0) {
+                throw ApiException.badRequest(path + "." + EventJson.PRICE,
+                        path + "." + EventJson.PRICE + " must be a non-negative number");
+            }
+            price = p.doubleValue();
+        }
+        Integer quantity = null;
+        JsonNode q = node.get(EventJson.QUANTITY);
+        if (q != null && !q.isNull()) {
+            if (!q.isIntegralNumber() || !q.canConvertToInt() || q.intValue() < 0) {
+                throw ApiException.badRequest(path + "." + EventJson.QUANTITY,
+                        path + "." + EventJson.QUANTITY + " must be a non-negative integer");
+            }
+            quantity = q.intValue();
+        }
+        Map<String, String> properties = null;
+        JsonNode props = JsonRequests.optionalObject(node, EventJson.PROPERTIES, path + "." + EventJson.PROPERTIES);
+        if (props != null) {
+            if (props.size() > MAX_PROPERTIES) {
+                throw ApiException.badRequest(path + "." + EventJson.PROPERTIES,
+                        path + "." + EventJson.PROPERTIES + " has more than " + MAX_PROPERTIES + " entries");
+            }
+            properties = new LinkedHashMap<>();
+            for (var it = props.fields(); it.hasNext(); ) {
+                var f = it.next();
+                if (f.getValue().isContainerNode()) {
+                    throw ApiException.badRequest(path + "." + EventJson.PROPERTIES + "." + f.getKey(),
+                            "properties must be a flat map of scalar values");
+                }
+                properties.put(f.getKey(), f.getValue().asText());
+            }
+        }
+        return new BehaviourEvent(eventId == null ? "request-event-" + index : eventId, type, userId, anonymousId,
+                sessionId, itemId, timestamp, price, quantity, properties, null);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.propel.functions.testing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * API Gateway proxy events for handler tests, deserialised from JSON by the Lambda runtime's own serializer: the
+ * repository's sample files ({@code events/*.json}), or a sample with its body replaced.
+ */
+public final class ApiEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PojoSerializer<APIGatewayProxyRequestEvent> SERIALIZER =
+            LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, ApiEvents.class.getClassLoader());
+
+    private ApiEvents() {
+    }
+
+    /** The repository root: the first ancestor of the working directory holding {@code events/predict.json}. */
+    public static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("events/predict.json"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no events/predict.json above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The raw JSON of a sample event file. */
+    public static String sampleJson(String file) {
+        try {
+            return Files.readString(repositoryRoot().resolve("events").resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sample event file as the runtime would hand it to the handler. */
+    public static APIGatewayProxyRequestEvent sample(String file) {
+        return fromJson(sampleJson(file));
+    }
+
+    /** The body of a sample, parsed. */
+    public static ObjectNode sampleBody(String file) {
+        try {
+            return (ObjectNode) JSON.readTree(sample(file).getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sample event with another body. */
+    public static APIGatewayProxyRequestEvent withBody(String file, String body) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(sampleJson(file));
+            if (body == null) {
+                event.putNull("body");
+            } else {
+                event.put("body", body);
+            }
+            return fromJson(JSON.writeValueAsString(event));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sample event with a JSON body. */
+    public static APIGatewayProxyRequestEvent withBody(String file, JsonNode body) {
+        return withBody(file, body.toString());
+    }
+
+    /** Deserialises event JSON like the Lambda Java runtime does. */
+    public static APIGatewayProxyRequestEvent fromJson(String json) {
+        return SERIALIZER.fromJson(json);
+    }
+
+    /** Parses a response body. */
+    public static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
