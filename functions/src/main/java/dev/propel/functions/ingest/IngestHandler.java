@@ -27,7 +27,12 @@ public final class IngestHandler
 
     /** Lambda's constructor: everything from the environment, once per container. */
     public IngestHandler() {
-        this(IngestService.fromEnvironment(System.getenv()), JsonLog.stdout("IngestFunction"));
+        this(System.getenv());
+    }
+
+    /** The local stack's constructor: the function's environment as the template and stack define it. */
+    public IngestHandler(Map<String, String> env) {
+        this(IngestService.fromEnvironment(env), JsonLog.stdout("IngestFunction"));
     }
 
     public IngestHandler(IngestService service, JsonLog log) {
