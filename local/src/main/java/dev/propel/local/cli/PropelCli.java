@@ -40,6 +40,18 @@ public final class PropelCli {
             case "train" -> {
                 return TrainCommand.run(rest);
             }
+            case "local" -> {
+                return dev.propel.local.stack.LocalCommand.run(rest);
+            }
+            case "invoke" -> {
+                return dev.propel.local.stack.InvokeCommand.run(rest);
+            }
+            case "demo" -> {
+                return dev.propel.local.demo.DemoRunner.run(rest);
+            }
+            case "bench" -> {
+                return dev.propel.local.bench.BenchRunner.run(rest);
+            }
             default -> {
                 err.println("propel: unknown or not yet available command '" + args[0] + "'");
                 err.print(HELP);

@@ -1,0 +1,143 @@
+package dev.propel.datagen.truth;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.propel.datagen.output.LineFiles;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ground-truth sidecar: JSON lines (optionally gzip), one object per truth row, told apart by {@code kind}:
+ * <pre>
+ * {"kind":"conversion","session_id":"…","event_id":"…","position":3,"p":0.0412,"p_cut":0.0038,"converted":false,"has_purchase":false}
+ * {"kind":"item","session_id":"…","item_id":"item-0042","cut_event_id":"…","p":0.61,"purchased":true}
+ * </pre>
+ */
+public final class TruthFile implements Closeable {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private final Writer writer;
+    private final JsonGenerator g;
+
+    private TruthFile(Writer writer) throws IOException {
+        this.writer = writer;
+        this.g = FACTORY.createGenerator(writer);
+        g.setRootValueSeparator(null);
+    }
+
+    /** Opens a sidecar for writing ({@code .gz} compresses). */
+    public static TruthFile create(Path path) throws IOException {
+        return new TruthFile(LineFiles.newWriter(path));
+    }
+
+    /** Appends one conversion row. */
+    public void write(ConversionTruth t) {
+        try {
+            g.writeStartObject();
+            g.writeStringField("kind", "conversion");
+            g.writeStringField("session_id", t.sessionId());
+            g.writeStringField("event_id", t.eventId());
+            g.writeNumberField("position", t.position());
+            g.writeNumberField("p", t.probability());
+            g.writeNumberField("p_cut", t.probabilityAsCut());
+            g.writeBooleanField("converted", t.converted());
+            g.writeBooleanField("has_purchase", t.hasPurchase());
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Appends one item row. */
+    public void write(ItemTruth t) {
+        try {
+            g.writeStartObject();
+            g.writeStringField("kind", "item");
+            g.writeStringField("session_id", t.sessionId());
+            g.writeStringField("item_id", t.itemId());
+            g.writeStringField("cut_event_id", t.cutEventId());
+            g.writeNumberField("p", t.probability());
+            g.writeBooleanField("purchased", t.purchased());
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        g.close();
+        writer.close();
+    }
+
+    /** Both kinds of rows of a sidecar, in file order. */
+    public record Contents(List<ConversionTruth> conversion, List<ItemTruth> items) {
+    }
+
+    /** Reads a whole sidecar. */
+    public static Contents read(Path path) throws IOException {
+        List<ConversionTruth> conversion = new ArrayList<>();
+        List<ItemTruth> items = new ArrayList<>();
+        try (BufferedReader reader = LineFiles.newReader(path)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try (JsonParser p = FACTORY.createParser(line)) {
+                    readRow(p, conversion, items);
+                }
+            }
+        }
+        return new Contents(conversion, items);
+    }
+
+    private static void readRow(JsonParser p, List<ConversionTruth> conversion, List<ItemTruth> items)
+            throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new IOException("truth line is not a JSON object");
+        }
+        String kind = null;
+        String sessionId = null;
+        String eventId = null;
+        String itemId = null;
+        int position = 0;
+        double probability = 0;
+        double probabilityAsCut = 0;
+        boolean flag = false;
+        boolean hasPurchase = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "kind" -> kind = p.getText();
+                case "session_id" -> sessionId = p.getText();
+                case "event_id", "cut_event_id" -> eventId = p.getText();
+                case "item_id" -> itemId = p.getText();
+                case "position" -> position = p.getIntValue();
+                case "p" -> probability = p.getDoubleValue();
+                case "p_cut" -> probabilityAsCut = p.getDoubleValue();
+                case "converted", "purchased" -> flag = p.getBooleanValue();
+                case "has_purchase" -> hasPurchase = p.getBooleanValue();
+                default -> p.skipChildren();
+            }
+        }
+        if ("conversion".equals(kind)) {
+            conversion.add(new ConversionTruth(sessionId, eventId, position, probability, probabilityAsCut, flag,
+                    hasPurchase));
+        } else if ("item".equals(kind)) {
+            items.add(new ItemTruth(sessionId, itemId, eventId, probability, flag));
+        } else {
+            throw new IOException("unknown truth kind " + kind);
+        }
+    }
+}

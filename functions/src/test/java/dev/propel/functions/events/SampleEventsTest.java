@@ -1,0 +1,46 @@
+package dev.propel.functions.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import org.junit.jupiter.api.Test;
+
+/** Every file in events/ is a well-formed event of the type its function expects. */
+class SampleEventsTest {
+
+    @Test
+    void apiGatewayEventsDeserialiseWithTheRuntimeSerializer() {
+        for (String[] f : new String[][] {{"ingest-events.json", "/events"}, {"predict.json", "/predict"},
+                {"rank.json", "/rank"}, {"decide.json", "/decide"}}) {
+            APIGatewayProxyRequestEvent e = SampleEvents.load(f[0], APIGatewayProxyRequestEvent.class);
+            assertEquals("POST", e.getHttpMethod(), f[0]);
+            assertEquals(f[1], e.getPath(), f[0]);
+            assertEquals("application/json", e.getHeaders().get("Content-Type"), f[0]);
+            assertNotNull(e.getRequestContext().getRequestId(), f[0]);
+            assertFalse(e.getBody().isBlank(), f[0]);
+        }
+    }
+
+    @Test
+    void s3PutEventCarriesAUrlEncodedRawKey() {
+        S3Event e = SampleEvents.load("preprocess-s3-put.json", S3Event.class);
+        var record = e.getRecords().get(0);
+        assertEquals("ObjectCreated:Put", record.getEventName());
+        assertEquals("raw/dt%3D2026-11-28/hour%3D09/1795857302000-c6af9ac6-7b61-11e6-9a41-93e8deadbeef.jsonl.gz",
+                record.getS3().getObject().getKey());
+        assertEquals("raw/dt=2026-11-28/hour=09/1795857302000-c6af9ac6-7b61-11e6-9a41-93e8deadbeef.jsonl.gz",
+                record.getS3().getObject().getUrlDecodedKey());
+    }
+
+    @Test
+    void scheduleEventDeserialises() {
+        ScheduledEvent e = SampleEvents.load("build-datasets-schedule.json", ScheduledEvent.class);
+        assertEquals("aws.events", e.getSource());
+        assertEquals("Scheduled Event", e.getDetailType());
+        assertNotNull(e.getTime());
+    }
+}

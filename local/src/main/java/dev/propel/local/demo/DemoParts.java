@@ -1,0 +1,47 @@
+package dev.propel.local.demo;
+
+import dev.propel.local.stack.LocalStack;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The parts of the demo that other modules provide: the traffic (the shop simulator), training and publishing
+ * (the model-builder), and the example API requests (the serving contract).
+ */
+public record DemoParts(TrafficSource traffic, ModelPublisher publisher, ApiExamples examples) {
+
+    /** Generates the shop traffic. */
+    @FunctionalInterface
+    public interface TrafficSource {
+        DemoTraffic generate(DemoSettings settings) throws Exception;
+    }
+
+    /** Trains the models from the datasets in the stack's bucket and publishes them there. */
+    @FunctionalInterface
+    public interface ModelPublisher {
+        List<PublishedModel> trainAndPublish(LocalStack stack, DemoTraffic traffic, Path workDir) throws Exception;
+    }
+
+    /** The example requests to {@code /predict}, {@code /rank} and {@code /decide}. */
+    @FunctionalInterface
+    public interface ApiExamples {
+        List<ApiCall> calls(DemoTraffic traffic);
+    }
+
+    /**
+     * The parts wired to the real modules. Until the simulator and the model-builder land, those steps report
+     * themselves unavailable (exit code 3) instead of pretending.
+     */
+    public static DemoParts standard() {
+        return new DemoParts(
+                settings -> {
+                    throw new StepUnavailableException("the shop simulator (datagen) is not wired into the demo"
+                            + " yet: DemoParts.standard() is where it plugs in");
+                },
+                (stack, traffic, work) -> {
+                    throw new StepUnavailableException("the model-builder is not wired into the demo yet:"
+                            + " DemoParts.standard() is where it plugs in");
+                },
+                SessionApiExamples::calls);
+    }
+}

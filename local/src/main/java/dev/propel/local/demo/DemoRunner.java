@@ -1,0 +1,285 @@
+package dev.propel.local.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.propel.core.event.BehaviourEvent;
+import dev.propel.core.event.EventJson;
+import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.runtime.Invocation;
+import dev.propel.local.schedule.ScheduledEventDocument;
+import dev.propel.local.stack.LocalStack;
+import dev.propel.local.stack.LocalStackConfig;
+import dev.propel.local.stack.StateFolder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code ./propel demo}: the whole pipeline on the local stack, one step after another — start the stack,
+ * generate traffic, send it through {@code POST /events}, let preprocessing run by S3 notification, build the
+ * datasets, train and publish the models, call {@code /predict}, {@code /rank} and {@code /decide} — then a
+ * short summary. Function logs go to a file so the terminal shows only progress and the summary.
+ */
+public final class DemoRunner {
+    static final String USAGE = """
+            usage: ./propel demo [--days 3] [--seed 42] [--batch 500] [--port 0] [--template template.yaml]
+                                 [--state DIR]
+            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PREPROCESS_TIMEOUT = Duration.ofMinutes(2);
+
+    private final DemoSettings settings;
+    private final DemoParts parts;
+    private final PrintStream progress;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public DemoRunner(DemoSettings settings, DemoParts parts, PrintStream progress) {
+        this.settings = settings;
+        this.parts = parts;
+        this.progress = progress;
+    }
+
+    public static int run(String[] args) {
+        return run(args, DemoParts.standard(), System.out, System.err);
+    }
+
+    static int run(String[] args, DemoParts parts, PrintStream out, PrintStream err) {
+        DemoSettings settings;
+        try {
+            CommandLineOptions o = CommandLineOptions.parse(args,
+                    Set.of("--days", "--seed", "--batch", "--port", "--template", "--state"), Set.of("--help"));
+            if (o.flag("--help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            String state = o.value("--state", null);
+            // always a demo/ folder of its own inside the state folder: the demo wipes it at the start
+            Path stateDir = (state != null ? Path.of(state).toAbsolutePath()
+                    : StateFolder.resolve(System.getenv(), Path.of(""))).resolve("demo");
+            settings = new DemoSettings(o.intValue("--days", 3), Long.parseLong(o.value("--seed", "42")),
+                    o.intValue("--batch", 500), o.intValue("--port", 0), stateDir,
+                    Path.of(o.value("--template", "template.yaml")));
+        } catch (IllegalArgumentException e) {
+            err.println("propel demo: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            DemoSummary summary = new DemoRunner(settings, parts, err).run();
+            out.print(summary.render());
+            return 0;
+        } catch (StepUnavailableException e) {
+            err.println("propel demo: not available yet: " + e.getMessage());
+            return 3;
+        } catch (DemoStepException e) {
+            err.println("propel demo: step '" + e.step + "' failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A step that failed, with its name. */
+    static final class DemoStepException extends Exception {
+        final String step;
+
+        DemoStepException(String step, Throwable cause) {
+            super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+            this.step = step;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T step(String name, Step<T> body) throws DemoStepException, StepUnavailableException {
+        long start = System.nanoTime();
+        progress.printf("propel demo: %s …%n", name);
+        try {
+            T result = body.run();
+            progress.printf("propel demo: %s done (%.1f s)%n", name, (System.nanoTime() - start) / 1e9);
+            return result;
+        } catch (StepUnavailableException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new DemoStepException(name, e);
+        }
+    }
+
+    /** Runs every step; the summary says what each produced. */
+    public DemoSummary run() throws DemoStepException, StepUnavailableException {
+        long start = System.nanoTime();
+        DemoSummary summary = new DemoSummary();
+        step("preparing " + settings.stateDir(), () -> {
+            wipe(settings.stateDir());
+            return null;
+        });
+        Path logFile = settings.stateDir().resolve("functions.log");
+        PrintStream stdout = System.out;
+        PrintStream functionLog;
+        try {
+            functionLog = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DemoStepException("opening the function log", e);
+        }
+        // Handlers log to standard output as on Lambda; during the demo that goes to the log file.
+        System.setOut(functionLog);
+        try (functionLog) {
+            LocalStack stack = step("starting the local stack", () -> LocalStack.start(
+                    LocalStackConfig.defaults(settings.template(), settings.stateDir())
+                            .withPorts(settings.apiPort(), 0)
+                            .withSchedules(false, null)
+                            .withOut(functionLog)));
+            try (stack) {
+                summary.api = stack.apiEndpoint().toString();
+                summary.s3 = stack.s3Endpoint().toString();
+                summary.bucket = stack.bucket();
+                summary.state = settings.stateDir().toString();
+                summary.log = logFile.toString();
+                DemoTraffic traffic = step("generating traffic", () -> parts.traffic().generate(settings));
+                summary.traffic = traffic.description();
+                summary.events = traffic.events().size();
+                summary.sessions = traffic.sessions();
+                step("sending events through POST /events", () -> {
+                    ingest(stack, traffic, summary);
+                    return null;
+                });
+                step("preprocessing by S3 notification", () -> {
+                    if (!stack.awaitIdle(PREPROCESS_TIMEOUT)) {
+                        throw new IllegalStateException("notifications still running after " + PREPROCESS_TIMEOUT);
+                    }
+                    try (S3Client s3 = stack.newS3Client()) {
+                        summary.rawObjects = count(s3, stack.bucket(), "raw/");
+                        summary.cleanObjects = count(s3, stack.bucket(), "clean/");
+                        summary.quarantined = count(s3, stack.bucket(), "quarantine/");
+                    }
+                    return null;
+                });
+                step("building datasets", () -> {
+                    buildDatasets(stack, summary);
+                    return null;
+                });
+                List<PublishedModel> models = step("training and publishing models",
+                        () -> parts.publisher().trainAndPublish(stack, traffic, settings.stateDir()
+                                .resolve("models")));
+                summary.models.addAll(models);
+                step("calling /predict, /rank and /decide", () -> {
+                    for (ApiCall call : parts.examples().calls(traffic)) {
+                        HttpResponse<String> r = post(stack, call.path(), call.body());
+                        summary.answers.add(new DemoSummary.ApiAnswer(call.path(), r.statusCode(),
+                                abbreviate(r.body())));
+                    }
+                    return null;
+                });
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        summary.seconds = (System.nanoTime() - start) / 1e9;
+        return summary;
+    }
+
+    private void ingest(LocalStack stack, DemoTraffic traffic, DemoSummary summary) throws Exception {
+        List<BehaviourEvent> events = traffic.events();
+        for (int from = 0; from < events.size(); from += settings.batchSize()) {
+            List<BehaviourEvent> batch = events.subList(from, Math.min(events.size(), from + settings.batchSize()));
+            ObjectNode body = JSON.createObjectNode();
+            ArrayNode array = body.putArray("events");
+            for (BehaviourEvent e : batch) {
+                array.add(JSON.readTree(EventJson.toJson(e)));
+            }
+            HttpResponse<String> r = post(stack, "/events", body.toString());
+            summary.requests++;
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST /events answered " + r.statusCode() + ": "
+                        + abbreviate(r.body()));
+            }
+            JsonNode answer = parseOrNull(r.body());
+            long accepted = answer != null && answer.has("accepted") ? answer.get("accepted").asLong()
+                    : batch.size();
+            long rejected = answer != null && answer.path("rejected").isArray() ? answer.get("rejected").size()
+                    : 0;
+            summary.accepted += accepted;
+            summary.rejected += rejected;
+        }
+    }
+
+    private void buildDatasets(LocalStack stack, DemoSummary summary) throws IOException {
+        String functionId = stack.template().functions().values().stream()
+                .filter(f -> !f.schedules().isEmpty()).map(f -> f.logicalId()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the template has no scheduled (dataset) function"));
+        Invocation result = stack.invoke(functionId,
+                ScheduledEventDocument.of("us-east-1", "000000000000", "propel-demo", Instant.now()));
+        if (result.failed()) {
+            throw new IllegalStateException(functionId + " failed: " + abbreviate(result.payloadText()));
+        }
+        try (S3Client s3 = stack.newS3Client()) {
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(stack.bucket()).prefix("datasets/"))
+                    .contents()) {
+                if (o.key().endsWith("_manifest.json")) {
+                    JsonNode m = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(stack.bucket()).key(o.key()))
+                            .asByteArray());
+                    summary.datasets.add(String.format("%-11s %s  %,d rows", m.path("task").asText(),
+                            m.path("dt").asText(), m.path("rows").asLong()));
+                }
+            }
+        }
+    }
+
+    private HttpResponse<String> post(LocalStack stack, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + path))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long count(S3Client s3, String bucket, String prefix) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().count();
+    }
+
+    private static JsonNode parseOrNull(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String one = s == null ? "" : s.replaceAll("\\s+", " ");
+        return one.length() <= 160 ? one : one.substring(0, 160) + "…";
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.delete(p);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+}

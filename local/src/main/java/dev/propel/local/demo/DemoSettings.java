@@ -1,0 +1,16 @@
+package dev.propel.local.demo;
+
+import java.nio.file.Path;
+
+/**
+ * The demo's knobs.
+ *
+ * @param days      days of simulated traffic
+ * @param seed      random seed of the simulator (same seed, same traffic)
+ * @param batchSize events per {@code POST /events} request
+ * @param apiPort   API Gateway emulator port (0 for a free one)
+ * @param stateDir  the demo's own state folder (wiped at the start)
+ * @param template  the SAM template
+ */
+public record DemoSettings(int days, long seed, int batchSize, int apiPort, Path stateDir, Path template) {
+}

@@ -1,0 +1,85 @@
+package dev.propel.local.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the demo did, step by step: printed at the end, and checked by the end-to-end test. */
+public final class DemoSummary {
+    /** One answered API call. */
+    public record ApiAnswer(String path, int status, String body) {
+    }
+
+    String traffic = "";
+    long events;
+    long sessions;
+    long accepted;
+    long rejected;
+    int requests;
+    long rawObjects;
+    long cleanObjects;
+    long quarantined;
+    List<String> datasets = new ArrayList<>();
+    List<PublishedModel> models = new ArrayList<>();
+    List<ApiAnswer> answers = new ArrayList<>();
+    String api = "";
+    String s3 = "";
+    String bucket = "";
+    String state = "";
+    String log = "";
+    double seconds;
+
+    public long events() {
+        return events;
+    }
+
+    public long accepted() {
+        return accepted;
+    }
+
+    public long rawObjects() {
+        return rawObjects;
+    }
+
+    public long cleanObjects() {
+        return cleanObjects;
+    }
+
+    public List<String> datasets() {
+        return List.copyOf(datasets);
+    }
+
+    public List<PublishedModel> models() {
+        return List.copyOf(models);
+    }
+
+    public List<ApiAnswer> answers() {
+        return List.copyOf(answers);
+    }
+
+    /** The readable summary. */
+    public String render() {
+        StringBuilder b = new StringBuilder();
+        b.append("\n=== Propel demo: done in ").append(String.format("%.1f", seconds)).append(" s ===\n");
+        b.append(String.format("traffic      %s%n", traffic));
+        b.append(String.format("events       %,d in %,d sessions; %,d accepted, %,d rejected by POST /events"
+                + " (%d requests)%n", events, sessions, accepted, rejected, requests));
+        b.append(String.format("preprocess   %d raw objects -> %d clean, %d quarantined (by S3 notification)%n",
+                rawObjects, cleanObjects, quarantined));
+        for (String d : datasets) {
+            b.append(String.format("dataset      %s%n", d));
+        }
+        for (PublishedModel m : models) {
+            b.append(String.format("model        %-10s v%s  %,d rows  ROC AUC %.3f%s%n", m.task(), m.version(),
+                    m.trainRows(), m.rocAuc(),
+                    m.oracleAuc() == null ? "" : String.format(" (oracle %.3f)", m.oracleAuc())));
+            b.append(String.format("             report %s%n", m.report()));
+        }
+        for (ApiAnswer a : answers) {
+            b.append(String.format("POST %-8s %d  %s%n", a.path(), a.status(), a.body()));
+        }
+        b.append(String.format("S3           %s  bucket %s%n", s3, bucket));
+        b.append(String.format("files        %s%n", state));
+        b.append(String.format("logs         %s%n", log));
+        return b.toString();
+    }
+}

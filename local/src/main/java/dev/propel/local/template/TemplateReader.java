@@ -1,0 +1,116 @@
+package dev.propel.local.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the functions of a SAM {@code template.yaml}: handler, environment (Globals merged), API routes, S3
+ * notifications with their prefix/suffix filters, and schedules. Tolerant on purpose: resources and properties
+ * the local stack has no use for are ignored, and intrinsic functions resolve with {@link PseudoParameters}.
+ */
+public final class TemplateReader {
+    private static final String FUNCTION = "AWS::Serverless::Function";
+    private final PseudoParameters pseudo;
+
+    public TemplateReader(PseudoParameters pseudo) {
+        this.pseudo = pseudo;
+    }
+
+    /** Reads a template file. */
+    public SamTemplate read(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(in);
+        }
+    }
+
+    /** Reads a template from a reader. */
+    public SamTemplate read(Reader in) throws IOException {
+        JsonNode root = CloudFormationYaml.read(in);
+        Intrinsics fn = new Intrinsics(root, pseudo);
+        JsonNode globals = root.path("Globals").path("Function");
+        Map<String, FunctionDefinition> functions = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            if (resource.getValue().path("Type").asText().equals(FUNCTION)) {
+                functions.put(resource.getKey(), function(resource.getKey(),
+                        resource.getValue().path("Properties"), globals, fn));
+            }
+        }
+        return new SamTemplate(functions);
+    }
+
+    private FunctionDefinition function(String id, JsonNode props, JsonNode globals, Intrinsics fn) {
+        String handler = fn.string(pick(props, globals, "Handler"));
+        if (handler == null || handler.isBlank()) {
+            throw new IllegalArgumentException("template: function " + id + " has no Handler");
+        }
+        Map<String, String> env = new LinkedHashMap<>(
+                fn.stringMap(globals.path("Environment").path("Variables")));
+        env.putAll(fn.stringMap(props.path("Environment").path("Variables")));
+        List<ApiEvent> api = new ArrayList<>();
+        List<S3Subscription> s3 = new ArrayList<>();
+        List<ScheduleEvent> schedules = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = props.path("Events").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode p = e.getValue().path("Properties");
+            switch (e.getValue().path("Type").asText()) {
+                case "Api", "HttpApi" -> api.add(new ApiEvent(e.getKey(), fn.string(p.get("Method")),
+                        fn.string(p.get("Path"))));
+                case "S3" -> s3.add(s3Subscription(e.getKey(), p, fn));
+                case "Schedule" -> schedules.add(new ScheduleEvent(e.getKey(), fn.string(p.get("Schedule")),
+                        !p.path("Enabled").asText("true").equals("false")
+                                && !p.path("State").asText("ENABLED").equals("DISABLED"),
+                        fn.string(p.get("Input"))));
+                case "ScheduleV2" -> schedules.add(new ScheduleEvent(e.getKey(),
+                        fn.string(p.get("ScheduleExpression")),
+                        !p.path("State").asText("ENABLED").equals("DISABLED"), fn.string(p.get("Input"))));
+                default -> {
+                    // SQS, DynamoDB, ...: not emulated locally; the function can still be invoked directly
+                }
+            }
+        }
+        return new FunctionDefinition(id, handler, fn.string(pick(props, globals, "Runtime")),
+                intOr(fn.string(pick(props, globals, "Timeout")), 3),
+                intOr(fn.string(pick(props, globals, "MemorySize")), 128), env, api, s3, schedules);
+    }
+
+    private static S3Subscription s3Subscription(String name, JsonNode p, Intrinsics fn) {
+        String prefix = "";
+        String suffix = "";
+        for (JsonNode rule : p.path("Filter").path("S3Key").path("Rules")) {
+            String ruleName = fn.string(rule.get("Name"));
+            String value = fn.string(rule.get("Value"));
+            if ("prefix".equalsIgnoreCase(ruleName)) {
+                prefix = value;
+            } else if ("suffix".equalsIgnoreCase(ruleName)) {
+                suffix = value;
+            }
+        }
+        List<String> events = fn.strings(p.get("Events"));
+        if (events.isEmpty()) {
+            events = List.of("s3:ObjectCreated:*");
+        }
+        return new S3Subscription(name, fn.string(p.get("Bucket")), events, prefix, suffix);
+    }
+
+    private static JsonNode pick(JsonNode props, JsonNode globals, String field) {
+        return props.has(field) ? props.get(field) : globals.get(field);
+    }
+
+    private static int intOr(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}
