@@ -111,6 +111,9 @@ public record DecisionPolicy(String version, double epsilon, List<Band> bands, L
             if (!b.hasNonNull("min") || !b.hasNonNull("max") || !b.get("min").isNumber() || !b.get("max").isNumber()) {
                 throw new IllegalArgumentException("every band needs numeric \"min\" and \"max\"");
             }
+            if (!b.path("name").isTextual() || !b.path("action").isTextual()) {
+                throw new IllegalArgumentException("every band needs a name and an action");
+            }
             bands.add(new Band(b.path("name").asText(null), b.get("min").doubleValue(), b.get("max").doubleValue(),
                     b.path("action").asText(null)));
         }

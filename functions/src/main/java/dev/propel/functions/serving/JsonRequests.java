@@ -1,53 +1,58 @@
 package dev.propel.functions.serving;
 
+import dev.propel.functions.http.ApiException;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+import dev.propel.functions.http.HttpBody;
+import dev.propel.functions.http.RequestBodyDecoder;
+import dev.propel.functions.http.RequestHeaders;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
  * Reads request bodies and their fields, turning every caller mistake into an {@link ApiException} that names
- * the field (400) or says the body is too large (413).
+ * the field (400), or says the body is too large (413) or not JSON (415).
  */
 public final class JsonRequests {
     /** Largest body accepted (API Gateway itself allows 10 MB; a serving request is a session, not a bulk load). */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final RequestBodyDecoder DECODER = new RequestBodyDecoder(MAX_BODY_BYTES);
 
     private JsonRequests() {
     }
 
-    /** The request body as a JSON object. */
+    /** A 400 naming the field at fault. */
+    public static ApiException invalid(String field, String message) {
+        return ApiException.badRequest(message, field);
+    }
+
+    /**
+     * The request body as a JSON object: media type, base64 and gzip handled by the shared
+     * {@link RequestBodyDecoder}, so serving refuses exactly what ingest refuses (400, 413, 415).
+     */
     public static JsonNode body(APIGatewayProxyRequestEvent event) {
-        String raw = event == null ? null : event.getBody();
-        if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest(null, "request body is empty; expected a JSON object");
+        if (event == null) {
+            throw invalid(null, "request body is empty; expected a JSON object");
         }
-        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
-            try {
-                raw = new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(null, "body is flagged base64 but is not valid base64");
-            }
-        }
-        // Characters bound the UTF-8 bytes from below: a cheap check first, the exact count only near the limit.
-        if (raw.length() > MAX_BODY_BYTES
-                || (raw.length() > MAX_BODY_BYTES / 4 && raw.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES)) {
-            throw new ApiException(413, "request body exceeds " + MAX_BODY_BYTES + " bytes", null);
-        }
+        RequestHeaders headers = new RequestHeaders(event.getHeaders(), event.getMultiValueHeaders());
+        byte[] bytes = DECODER.decode(new HttpBody(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()),
+                headers.get("Content-Type"), headers.get("Content-Encoding")));
         JsonNode node;
         try {
-            node = JSON.readTree(raw);
+            node = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(null, "body is not valid JSON: " + e.getOriginalMessage());
+            throw invalid(null, "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw invalid(null, "body is not readable JSON");
         }
         if (node == null || !node.isObject()) {
-            throw ApiException.badRequest(null, "body must be a JSON object");
+            throw invalid(null, "body must be a JSON object");
         }
         return node;
     }
@@ -56,7 +61,7 @@ public final class JsonRequests {
     public static String requiredText(JsonNode parent, String name, String path, int maxLength) {
         JsonNode v = parent.get(name);
         if (v == null || v.isNull()) {
-            throw ApiException.badRequest(path, path + " is required");
+            throw invalid(path, path + " is required");
         }
         return text(v, path, maxLength);
     }
@@ -72,14 +77,14 @@ public final class JsonRequests {
 
     private static String text(JsonNode v, String path, int maxLength) {
         if (!v.isTextual()) {
-            throw ApiException.badRequest(path, path + " must be a string");
+            throw invalid(path, path + " must be a string");
         }
         String s = v.textValue();
         if (s.isEmpty()) {
-            throw ApiException.badRequest(path, path + " must not be empty");
+            throw invalid(path, path + " must not be empty");
         }
         if (s.length() > maxLength) {
-            throw ApiException.badRequest(path, path + " is longer than " + maxLength + " characters");
+            throw invalid(path, path + " is longer than " + maxLength + " characters");
         }
         return s;
     }
@@ -91,10 +96,10 @@ public final class JsonRequests {
             return null;
         }
         if (!v.isArray()) {
-            throw ApiException.badRequest(path, path + " must be an array");
+            throw invalid(path, path + " must be an array");
         }
         if (v.size() > maxSize) {
-            throw ApiException.badRequest(path, path + " has " + v.size() + " elements; at most " + maxSize
+            throw invalid(path, path + " has " + v.size() + " elements; at most " + maxSize
                     + " are allowed");
         }
         return v;
@@ -104,7 +109,7 @@ public final class JsonRequests {
     public static JsonNode requiredArray(JsonNode parent, String name, String path, int maxSize) {
         JsonNode v = optionalArray(parent, name, path, maxSize);
         if (v == null) {
-            throw ApiException.badRequest(path, path + " is required");
+            throw invalid(path, path + " is required");
         }
         return v;
     }
@@ -116,7 +121,7 @@ public final class JsonRequests {
             return null;
         }
         if (!v.isObject()) {
-            throw ApiException.badRequest(path, path + " must be an object");
+            throw invalid(path, path + " must be an object");
         }
         return v;
     }
@@ -128,11 +133,11 @@ public final class JsonRequests {
             return dflt;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw ApiException.badRequest(path, path + " must be an integer");
+            throw invalid(path, path + " must be an integer");
         }
         int i = v.intValue();
         if (i < min || i > max) {
-            throw ApiException.badRequest(path, path + " must be between " + min + " and " + max);
+            throw invalid(path, path + " must be between " + min + " and " + max);
         }
         return i;
     }
@@ -144,7 +149,7 @@ public final class JsonRequests {
             return dflt;
         }
         if (!v.isBoolean()) {
-            throw ApiException.badRequest(path, path + " must be true or false");
+            throw invalid(path, path + " must be true or false");
         }
         return v.booleanValue();
     }

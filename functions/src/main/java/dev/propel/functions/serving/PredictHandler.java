@@ -59,12 +59,12 @@ public final class PredictHandler
     private RouteRunner.Answer answer(JsonNode body, String requestId) {
         String model = JsonRequests.requiredText(body, "model", "model", 64);
         if (!MODEL_NAME.matcher(model).matches()) {
-            throw ApiException.badRequest("model", "model must be letters, digits, '_', '.' or '-'");
+            throw JsonRequests.invalid("model", "model must be letters, digits, '_', '.' or '-'");
         }
         boolean hasRows = body.hasNonNull("rows");
         boolean hasEvents = body.hasNonNull("session_events");
         if (hasRows && hasEvents) {
-            throw ApiException.badRequest("rows", "send either rows or session_events, not both");
+            throw JsonRequests.invalid("rows", "send either rows or session_events, not both");
         }
         Prediction p;
         if (hasEvents) {
@@ -73,7 +73,7 @@ public final class PredictHandler
         } else if (hasRows) {
             p = predictor.predictRows(model, rows(body));
         } else {
-            throw ApiException.badRequest("rows", "rows (named feature rows) or session_events is required");
+            throw JsonRequests.invalid("rows", "rows (named feature rows) or session_events is required");
         }
         return new RouteRunner.Answer(g -> {
             g.writeStartObject();
@@ -91,13 +91,13 @@ public final class PredictHandler
     private static List<Map<String, Object>> rows(JsonNode body) {
         JsonNode array = JsonRequests.requiredArray(body, "rows", "rows", Predictor.MAX_ROWS);
         if (array.isEmpty()) {
-            throw ApiException.badRequest("rows", "rows must hold at least one row");
+            throw JsonRequests.invalid("rows", "rows must hold at least one row");
         }
         List<Map<String, Object>> rows = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             JsonNode row = array.get(i);
             if (!row.isObject()) {
-                throw ApiException.badRequest("rows[" + i + "]", "rows[" + i + "] must be an object of named features");
+                throw JsonRequests.invalid("rows[" + i + "]", "rows[" + i + "] must be an object of named features");
             }
             Map<String, Object> values = new HashMap<>(row.size() * 2);
             for (var it = row.fields(); it.hasNext(); ) {
@@ -114,7 +114,7 @@ public final class PredictHandler
                     value = null;
                 } else {
                     String path = "rows[" + i + "]." + f.getKey();
-                    throw ApiException.badRequest(path, path + " must be a number, string, boolean or null");
+                    throw JsonRequests.invalid(path, path + " must be a number, string, boolean or null");
                 }
                 values.put(f.getKey(), value);
             }

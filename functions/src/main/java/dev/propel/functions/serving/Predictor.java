@@ -1,5 +1,7 @@
 package dev.propel.functions.serving;
 
+import dev.propel.functions.http.ApiException;
+
 import dev.propel.functions.model.ModelInputs;
 import dev.propel.functions.model.ModelRegistry;
 import dev.propel.functions.model.ServingModel;
@@ -49,7 +51,7 @@ public final class Predictor {
                 } else if (v == null) {
                     throw missing(r, name, model);
                 } else {
-                    throw ApiException.badRequest(field(r, name), field(r, name) + " must be a number or null");
+                    throw JsonRequests.invalid(field(r, name), field(r, name) + " must be a number or null");
                 }
             }
             for (int c = 0; c < m; c++) {
@@ -61,7 +63,7 @@ public final class Predictor {
                 if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
                     categorical[r * m + c] = v == null ? "" : v.toString();
                 } else {
-                    throw ApiException.badRequest(field(r, name), field(r, name) + " must be a string or null");
+                    throw JsonRequests.invalid(field(r, name), field(r, name) + " must be a string or null");
                 }
             }
         }
@@ -75,7 +77,7 @@ public final class Predictor {
     }
 
     private static ApiException missing(int row, String name, ServingModel model) {
-        return ApiException.badRequest(field(row, name), field(row, name) + " is missing; model " + model.task()
+        return JsonRequests.invalid(field(row, name), field(row, name) + " is missing; model " + model.task()
                 + " reads " + model.inputs().allNames());
     }
 

@@ -1,11 +1,22 @@
 package dev.propel.functions.serving;
 
+import dev.propel.functions.http.ApiException;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.http.ApiException;
+import dev.propel.functions.http.ApiResponses;
+import dev.propel.functions.ingest.StorageUnavailableException;
 import dev.propel.functions.model.ModelUnavailableException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -17,8 +28,19 @@ final class RouteRunner {
     private RouteRunner() {
     }
 
+    /** Seconds a client should wait before retrying when no model is available. */
+    static final String RETRY_AFTER_SECONDS = "30";
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json");
+
+    /** Writes a success body; streamed, because reflection-based mapping would cost more than the model run. */
+    @FunctionalInterface
+    interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
     /** What a route answered: the body and the model version that produced it (for the log). */
-    record Answer(ApiResponses.JsonBody body, String modelVersion) {
+    record Answer(JsonBody body, String modelVersion) {
     }
 
     /** The domain call of a route. */
@@ -38,22 +60,37 @@ final class RouteRunner {
         try {
             Answer answer = route.answer(JsonRequests.body(event), requestId);
             modelVersion = answer.modelVersion();
-            response = ApiResponses.ok(answer.body());
+            response = ok(answer.body());
         } catch (ApiException e) {
             field = e.field();
             response = ApiResponses.error(e);
         } catch (ModelUnavailableException e) {
             reason = e.getMessage();
-            response = ApiResponses.unavailable(e.getMessage(), "model");
+            response = ApiResponses.error(503, e.getMessage(), "model", Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        } catch (StorageUnavailableException e) {
+            reason = e.getMessage();
+            response = ApiResponses.error(503, "the decision could not be recorded; retry later", null,
+                    Map.of("Retry-After", RETRY_AFTER_SECONDS));
         } catch (RuntimeException e) {
             reason = e.toString();
-            response = ApiResponses.internal(requestId);
+            response = ApiResponses.error(500, "internal error (request " + requestId + ")", null, Map.of());
         }
         JsonLog.Line line = response.getStatusCode() >= 500 ? log.error("request failed") : log.info("request");
         line.with("request_id", requestId).with("status", response.getStatusCode())
                 .with("latency_us", (System.nanoTime() - started) / 1000).with("model_version", modelVersion)
                 .with("field", field).with("reason", reason).log();
         return response;
+    }
+
+    private static APIGatewayProxyResponseEvent ok(JsonBody body) {
+        StringWriter w = new StringWriter(128);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new APIGatewayProxyResponseEvent().withStatusCode(200).withHeaders(JSON_HEADERS)
+                .withBody(w.toString());
     }
 
     private static String requestId(APIGatewayProxyRequestEvent event, Context context) {

@@ -4,6 +4,7 @@ import dev.propel.core.log.JsonLog;
 import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.core.privacy.SsmParameterLookup;
 import dev.propel.core.storage.S3ClientFactory;
+import dev.propel.functions.ingest.RawEventWriter;
 import dev.propel.functions.model.ItemStatsStore;
 import dev.propel.functions.model.ModelLoader;
 import dev.propel.functions.model.ModelRegistry;
@@ -77,7 +78,8 @@ public final class ServingContext implements Resource {
         ServingConfig config = ServingConfig.fromEnvironment(env);
         S3Client s3 = S3ClientFactory.fromEnvironment(env);
         Pseudonymiser pseudonymiser = Pseudonymiser.fromEnvironment(env, new SsmParameterLookup());
-        return new ServingContext(config, s3, RawDecisionSink.create(s3, config.bucket(), pseudonymiser));
+        RawEventWriter writer = new RawEventWriter(s3, config.bucket(), pseudonymiser);
+        return new ServingContext(config, s3, (event, at, requestId) -> writer.write(List.of(event), at, requestId));
     }
 
     public ServingConfig config() {

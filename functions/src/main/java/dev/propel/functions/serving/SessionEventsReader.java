@@ -49,7 +49,7 @@ public final class SessionEventsReader {
 
     private static BehaviourEvent event(JsonNode node, String path, int index) {
         if (node == null || !node.isObject()) {
-            throw ApiException.badRequest(path, path + " must be an event object");
+            throw JsonRequests.invalid(path, path + " must be an event object");
         }
         String type = JsonRequests.requiredText(node, EventJson.TYPE, path + "." + EventJson.TYPE, 64);
         String eventId = JsonRequests.optionalText(node, EventJson.EVENT_ID, path + "." + EventJson.EVENT_ID,
@@ -63,7 +63,7 @@ public final class SessionEventsReader {
         String itemId = JsonRequests.optionalText(node, EventJson.ITEM_ID, path + "." + EventJson.ITEM_ID,
                 MAX_ID_LENGTH);
         if (itemId == null && EventTypes.ITEM_EVENTS.contains(type)) {
-            throw ApiException.badRequest(path + "." + EventJson.ITEM_ID,
+            throw JsonRequests.invalid(path + "." + EventJson.ITEM_ID,
                     path + "." + EventJson.ITEM_ID + " is required for '" + type + "' events");
         }
         String tsPath = path + "." + EventJson.TIMESTAMP;
@@ -75,14 +75,14 @@ public final class SessionEventsReader {
             try {
                 timestamp = java.time.OffsetDateTime.parse(ts).toInstant();
             } catch (DateTimeParseException e2) {
-                throw ApiException.badRequest(tsPath, tsPath + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
+                throw JsonRequests.invalid(tsPath, tsPath + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
             }
         }
         Double price = null;
         JsonNode p = node.get(EventJson.PRICE);
         if (p != null && !p.isNull()) {
             if (!p.isNumber() || !Double.isFinite(p.doubleValue()) || p.doubleValue() < 0) {
-                throw ApiException.badRequest(path + "." + EventJson.PRICE,
+                throw JsonRequests.invalid(path + "." + EventJson.PRICE,
                         path + "." + EventJson.PRICE + " must be a non-negative number");
             }
             price = p.doubleValue();
@@ -91,7 +91,7 @@ public final class SessionEventsReader {
         JsonNode q = node.get(EventJson.QUANTITY);
         if (q != null && !q.isNull()) {
             if (!q.isIntegralNumber() || !q.canConvertToInt() || q.intValue() < 0) {
-                throw ApiException.badRequest(path + "." + EventJson.QUANTITY,
+                throw JsonRequests.invalid(path + "." + EventJson.QUANTITY,
                         path + "." + EventJson.QUANTITY + " must be a non-negative integer");
             }
             quantity = q.intValue();
@@ -100,14 +100,14 @@ public final class SessionEventsReader {
         JsonNode props = JsonRequests.optionalObject(node, EventJson.PROPERTIES, path + "." + EventJson.PROPERTIES);
         if (props != null) {
             if (props.size() > MAX_PROPERTIES) {
-                throw ApiException.badRequest(path + "." + EventJson.PROPERTIES,
+                throw JsonRequests.invalid(path + "." + EventJson.PROPERTIES,
                         path + "." + EventJson.PROPERTIES + " has more than " + MAX_PROPERTIES + " entries");
             }
             properties = new LinkedHashMap<>();
             for (var it = props.fields(); it.hasNext(); ) {
                 var f = it.next();
                 if (f.getValue().isContainerNode()) {
-                    throw ApiException.badRequest(path + "." + EventJson.PROPERTIES + "." + f.getKey(),
+                    throw JsonRequests.invalid(path + "." + EventJson.PROPERTIES + "." + f.getKey(),
                             "properties must be a flat map of scalar values");
                 }
                 properties.put(f.getKey(), f.getValue().asText());

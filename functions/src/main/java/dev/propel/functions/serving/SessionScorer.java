@@ -48,7 +48,7 @@ public final class SessionScorer {
     /** The prediction of a session-level model ({@code conversion}) for a session's events. */
     public Prediction score(String modelName, List<BehaviourEvent> events) {
         if (!ModelTask.CONVERSION.id().equals(modelName)) {
-            throw ApiException.badRequest("session_events", "model '" + modelName
+            throw JsonRequests.invalid("session_events", "model '" + modelName
                     + "' does not take session_events; send named feature rows in \"rows\" instead (session_events "
                     + "are scored by the '" + ModelTask.CONVERSION.id() + "' model)");
         }

@@ -167,14 +167,14 @@ class PredictHandlerTest {
         String body = "{\"model\":\"shoppers\",\"pad\":\"" + "x".repeat(JsonRequests.MAX_BODY_BYTES) + "\"}";
         APIGatewayProxyResponseEvent r = call(body);
         assertEquals(413, r.getStatusCode());
-        assertTrue(json(r).get("error").asText().contains("exceeds"));
+        assertTrue(json(r).get("error").asText().contains("larger than"));
     }
 
     @Test
     void unpublishedModelIs503WithRetryAfter() {
         APIGatewayProxyResponseEvent r = call("{\"model\":\"nobody-published-this\",\"rows\":[{\"a\":1}]}");
         assertEquals(503, r.getStatusCode(), r.getBody());
-        assertEquals(ApiResponses.RETRY_AFTER_SECONDS, r.getHeaders().get("Retry-After"));
+        assertEquals(RouteRunner.RETRY_AFTER_SECONDS, r.getHeaders().get("Retry-After"));
         assertTrue(json(r).get("error").asText().contains("no model published"), r.getBody());
         assertEquals("model", json(r).get("field").asText());
     }
