@@ -69,6 +69,7 @@ public final class IngestHandler
             }
         } catch (ApiException e) {
             response = ApiResponses.error(e);
+            response.getHeaders().put("X-Request-Id", requestId);
             line.with("error_field", e.field());
         } catch (StorageUnavailableException e) {
             response = ApiResponses.error(503, "event store unavailable, nothing was stored; retry later", null,

@@ -194,6 +194,7 @@ class IngestHandlerTest {
                 assertEquals(c.getValue()[2], b.get("field").asText(), c.getKey());
             }
             assertFalse(r.getBody().contains("Exception"), c.getKey() + ": " + r.getBody());
+            assertNotNull(r.getHeaders().get("X-Request-Id"), c.getKey());
         }
         assertEquals(List.of(), bucket.keys("raw/"), "nothing stored for refused requests");
     }
