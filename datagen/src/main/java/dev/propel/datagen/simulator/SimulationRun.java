@@ -401,25 +401,21 @@ final class SimulationRun {
                 total += mainShare[k];
             }
         }
-        double r = rng.nextDouble() * total;
         int main = -1;
+        int lastInCart = -1;
+        double r = rng.nextDouble();
         for (int k = 0; k < n; k++) {
             if (s.cartQuantity[k] > 0) {
                 mainShare[k] /= total;
-                if (main < 0) {
-                    r -= mainShare[k] * total;
-                    if (r < 0) {
-                        main = k;
-                    }
-                }
-            }
-        }
-        if (main < 0) { // rounding at the very end of the range
-            for (int k = n - 1; k >= 0 && main < 0; k--) {
-                if (s.cartQuantity[k] > 0) {
+                r -= mainShare[k];
+                lastInCart = k;
+                if (main < 0 && r < 0) {
                     main = k;
                 }
             }
+        }
+        if (main < 0) { // rounding left r just above 0
+            main = lastInCart;
         }
         boolean[] bought = new boolean[n];
         for (int k = 0; k < n; k++) {
