@@ -267,6 +267,7 @@ final class SimulationRun {
                 cutEventId = null;
             }
             int action = pick(buyer ? qBuyer : qBrowser, rng.nextDouble());
+            // The cap is a safety net only: a browser reaches it with probability 0.72^400.
             if (action == ShopperModel.END || (step >= MAX_STEPS && (!buyer || purchased))) {
                 break;
             }
@@ -288,10 +289,6 @@ final class SimulationRun {
             }
             lastEventId = eventId;
             step++;
-        }
-        if (cutEventId != null) { // the step cap ended a browser's session
-            sink.conversionTruth(new ConversionTruth(sessionId, cutEventId, step - 1, cutProbability, 0.0, buyer,
-                    false));
         }
         if (purchased) {
             shopper.purchases++;
