@@ -43,6 +43,9 @@ class GenerateCommandTest {
         assertEquals(2, generate("--late-rate", "2").exit());
         assertEquals(2, generate("--frobnicate").exit());
         assertEquals(2, generate("--start", "tomorrow").exit());
+        assertEquals(2, generate("--api", "not a url").exit());
+        assertEquals(2, generate("--api", "ftp://host/x").exit());
+        assertEquals(2, generate("--api", "http://127.0.0.1:3000", "--batch", "501").exit());
     }
 
     @Test

@@ -71,4 +71,17 @@ class ImportCommandTest {
             assertTrue(r.err().contains("5 sent, 5 accepted, 0 rejected"), r.err());
         }
     }
+
+    @Test
+    void anUnreachableApiFailsTheImportInsteadOfRejectingRows() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        var r = importing("--format", "tianchi", "--api", "http://127.0.0.1:" + port, "--batch", "1",
+                fixture("tianchi.csv"));
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("could not post events"), r.err());
+        assertTrue(!r.err().contains("unexpected value"), r.err());
+    }
 }
