@@ -108,6 +108,24 @@ final class Arguments {
         }
     }
 
+    /** An http(s) URL option, or null when absent. */
+    java.net.URI getUrl(String name) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(v);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new UsageException("--" + name + " must be an http(s) URL such as http://127.0.0.1:3000, was '"
+                        + v + "'");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new UsageException("--" + name + " is not a URL: '" + v + "'");
+        }
+    }
+
     List<String> operands() {
         return operands;
     }

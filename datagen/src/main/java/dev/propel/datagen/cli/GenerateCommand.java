@@ -70,6 +70,8 @@ public final class GenerateCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Arguments a;
         SimulationConfig config;
+        URI api;
+        int batch;
         try {
             a = Arguments.parse(args, VALUED, FLAGS);
             if (a.has("help")) {
@@ -80,6 +82,8 @@ public final class GenerateCommand {
                 throw new Arguments.UsageException("unexpected argument '" + a.operands().get(0) + "'");
             }
             config = config(a);
+            api = a.getUrl("api");
+            batch = a.getInt("batch", IngestApiSender.MAX_BATCH, 1, IngestApiSender.MAX_BATCH);
         } catch (Arguments.UsageException e) {
             err.println("propel generate: " + e.getMessage());
             err.print(HELP);
@@ -87,14 +91,6 @@ public final class GenerateCommand {
         }
         Path outPath = a.has("out") ? Path.of(a.get("out", null)) : a.has("api") ? null : Path.of("events.jsonl.gz");
         Path truthPath = truthPath(a, outPath);
-        URI api = a.has("api") ? URI.create(a.get("api", null)) : null;
-        int batch;
-        try {
-            batch = a.getInt("batch", IngestApiSender.MAX_BATCH, 1, IngestApiSender.MAX_BATCH);
-        } catch (Arguments.UsageException e) {
-            err.println("propel generate: " + e.getMessage());
-            return 2;
-        }
         boolean oracle = a.has("oracle");
         List<ConversionTruth> conversion = new ArrayList<>();
         List<ItemTruth> items = new ArrayList<>();

@@ -48,6 +48,7 @@ public final class ImportCommand {
         ImportFormat format;
         int batch;
         int show;
+        URI api;
         try {
             a = Arguments.parse(args, VALUED, FLAGS);
             if (a.has("help")) {
@@ -70,6 +71,7 @@ public final class ImportCommand {
             }
             batch = a.getInt("batch", IngestApiSender.MAX_BATCH, 1, IngestApiSender.MAX_BATCH);
             show = a.getInt("show", 10, 0, ImportReport.KEPT_REJECTIONS);
+            api = a.getUrl("api");
         } catch (Arguments.UsageException e) {
             err.println("propel import: " + e.getMessage());
             err.print(HELP);
@@ -79,7 +81,6 @@ public final class ImportCommand {
         long totalImported = 0;
         long totalRejected = 0;
         Path outPath = a.has("out") ? Path.of(a.get("out", null)) : null;
-        URI api = a.has("api") ? URI.create(a.get("api", null)) : null;
         IngestApiSender sender = api == null ? null : new IngestApiSender(api, batch);
         try (DeliveryWriter writer = outPath == null ? null : DeliveryWriter.open(outPath)) {
             Consumer<BehaviourEvent> sink = e -> {

@@ -54,19 +54,23 @@ abstract class DelimitedImporter implements EventLogImporter {
                 if (line.isBlank()) {
                     continue;
                 }
+                BehaviourEvent event;
                 try {
                     String[] fields = split(line, separator());
                     if (fields.length != header.size()) {
                         throw new BadRecordException("expected " + header.size() + " fields, found " + fields.length);
                     }
-                    BehaviourEvent event = converter.convert(fields, ids);
-                    sink.accept(event);
-                    report.imported();
+                    event = converter.convert(fields, ids);
                 } catch (BadRecordException e) {
                     report.rejected(number, e.getMessage());
-                } catch (RuntimeException e) {
+                    continue;
+                } catch (RuntimeException e) { // a value the converter did not foresee: still only this row's fault
                     report.rejected(number, "unexpected value: " + e);
+                    continue;
                 }
+                // Outside the try: a failing sink (disk full, API down) must stop the import, not reject rows.
+                sink.accept(event);
+                report.imported();
             }
         }
         return report.build();

@@ -67,13 +67,16 @@ final class OttoImporter implements EventLogImporter {
                 String session = sessionNode.asText();
                 int index = 0;
                 for (JsonNode e : events) {
+                    BehaviourEvent event;
                     try {
-                        sink.accept(convert(session, e, ids));
-                        report.imported();
+                        event = convert(session, e, ids);
                     } catch (BadRecordException ex) {
-                        report.rejected(number, "event " + index + ": " + ex.getMessage());
+                        report.rejected(number, "event " + index++ + ": " + ex.getMessage());
+                        continue;
                     }
                     index++;
+                    sink.accept(event);
+                    report.imported();
                 }
             }
         }

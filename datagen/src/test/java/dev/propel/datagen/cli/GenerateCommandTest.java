@@ -6,22 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.propel.datagen.output.LineFiles;
 import dev.propel.datagen.truth.TruthFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +43,9 @@ class GenerateCommandTest {
         assertEquals(2, generate("--late-rate", "2").exit());
         assertEquals(2, generate("--frobnicate").exit());
         assertEquals(2, generate("--start", "tomorrow").exit());
+        assertEquals(2, generate("--api", "not a url").exit());
+        assertEquals(2, generate("--api", "ftp://host/x").exit());
+        assertEquals(2, generate("--api", "http://127.0.0.1:3000", "--batch", "501").exit());
     }
 
     @Test
@@ -85,83 +83,23 @@ class GenerateCommandTest {
 
     @Test
     void postsToTheIngestApiInBatchesAndTalliesItsAnswers(@TempDir Path dir) throws IOException {
-        List<Integer> batchSizes = new ArrayList<>();
-        Set<String> received = new HashSet<>();
-        AtomicInteger calls = new AtomicInteger();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/events", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String answer;
-            int status;
-            if (calls.getAndIncrement() == 1) {
-                status = 503; // one transient failure: the sender must retry the same batch
-                answer = "{\"error\":\"busy\"}";
-            } else {
-                JsonNode events = JSON.readTree(body).get("events");
-                batchSizes.add(events.size());
-                int accepted = 0;
-                StringBuilder rejected = new StringBuilder();
-                for (int i = 0; i < events.size(); i++) {
-                    String field = firstViolation(events.get(i));
-                    if (field == null) {
-                        accepted++;
-                        received.add(events.get(i).get("event_id").asText());
-                    } else {
-                        rejected.append(rejected.length() > 0 ? "," : "").append("{\"index\":").append(i)
-                                .append(",\"field\":\"").append(field).append("\",\"error\":\"invalid\"}");
-                    }
-                }
-                status = 202;
-                answer = "{\"accepted\":" + accepted + ",\"rejected\":[" + rejected + "]}";
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        try {
+        try (RecordingIngestApi api = new RecordingIngestApi(1)) {
             Path out = dir.resolve("sent.jsonl");
             Run r = generate("--users", "400", "--days", "4", "--invalid-rate", "0.01", "--out", out.toString(),
-                    "--api", "http://127.0.0.1:" + server.getAddress().getPort());
+                    "--api", api.url());
             assertEquals(0, r.exit(), r.err());
             List<String> lines = Files.readAllLines(out);
-            long invalid = lines.stream().filter(l -> firstViolation(readTree(l)) != null).count();
+            long invalid = lines.stream().filter(l -> RecordingIngestApi.firstViolation(readTree(l)) != null).count();
             assertTrue(invalid > 0);
-            assertTrue(batchSizes.stream().allMatch(n -> n <= 500));
-            assertEquals(lines.size(), batchSizes.stream().mapToInt(Integer::intValue).sum(), "every line sent once");
-            assertTrue(r.err().contains("rejected " + invalid) || r.err().contains(invalid + " rejected"), r.err());
+            assertTrue(api.batchSizes.stream().allMatch(n -> n <= 500));
+            assertEquals(lines.size(), api.batchSizes.stream().mapToInt(Integer::intValue).sum(),
+                    "every line sent once, the batch that met a 503 retried");
+            assertTrue(r.err().contains(invalid + " rejected"), r.err());
             Set<String> ids = new HashSet<>();
-            lines.stream().map(GenerateCommandTest::readTree).filter(n -> firstViolation(n) == null)
+            lines.stream().map(GenerateCommandTest::readTree).filter(n -> RecordingIngestApi.firstViolation(n) == null)
                     .forEach(n -> ids.add(n.get("event_id").asText()));
-            assertEquals(ids, received);
-        } finally {
-            server.stop(0);
+            assertEquals(ids, api.accepted);
         }
-    }
-
-    /** The ingest contract's rules the simulator's invalid events break (DESIGN §2). */
-    static String firstViolation(JsonNode e) {
-        if (!e.hasNonNull("event_id")) {
-            return "event_id";
-        }
-        if (!e.hasNonNull("type")) {
-            return "type";
-        }
-        if (!e.hasNonNull("user_id") && !e.hasNonNull("anonymous_id")) {
-            return "user_id";
-        }
-        if (Set.of("view", "click", "add_to_cart", "remove_from_cart", "purchase").contains(e.get("type").asText())
-                && !e.hasNonNull("item_id")) {
-            return "item_id";
-        }
-        try {
-            Instant.parse(e.path("timestamp").asText());
-        } catch (RuntimeException bad) {
-            return "timestamp";
-        }
-        return null;
     }
 
     static JsonNode readTree(String s) {

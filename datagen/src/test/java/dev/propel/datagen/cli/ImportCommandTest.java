@@ -60,4 +60,28 @@ class ImportCommandTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("not a rees46 file"), r.err());
     }
+
+    @Test
+    void sendsImportedEventsToTheIngestApi() throws Exception {
+        try (RecordingIngestApi api = new RecordingIngestApi(-1)) {
+            var r = importing("--format", "rees46", "--api", api.url(), "--batch", "2", fixture("rees46.csv"));
+            assertEquals(0, r.exit(), r.err());
+            assertEquals(5, api.accepted.size());
+            assertEquals(List.of(2, 2, 1), api.batchSizes);
+            assertTrue(r.err().contains("5 sent, 5 accepted, 0 rejected"), r.err());
+        }
+    }
+
+    @Test
+    void anUnreachableApiFailsTheImportInsteadOfRejectingRows() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        var r = importing("--format", "tianchi", "--api", "http://127.0.0.1:" + port, "--batch", "1",
+                fixture("tianchi.csv"));
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("could not post events"), r.err());
+        assertTrue(!r.err().contains("unexpected value"), r.err());
+    }
 }
