@@ -83,7 +83,14 @@ final class DayTables {
     Output build(LocalDate day, List<BehaviourEvent> events, ItemStatsTable prevItems, UserRegistry prevUsers) {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Session> all = new Sessioniser(settings.sessionGap()).sessionise(events);
+        // Propel's own decision events are not behaviour: they must neither join nor prolong sessions
+        List<BehaviourEvent> behaviour = new ArrayList<>(events.size());
+        for (BehaviourEvent e : events) {
+            if (SessionFeatures.isBehaviour(e)) {
+                behaviour.add(e);
+            }
+        }
+        List<Session> all = new Sessioniser(settings.sessionGap()).sessionise(behaviour);
         List<Session> sessions = new ArrayList<>();
         for (Session s : all) {
             if (!s.end().isBefore(from) && s.end().isBefore(to)) {
