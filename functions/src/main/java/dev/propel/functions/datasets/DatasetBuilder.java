@@ -58,7 +58,8 @@ public final class DatasetBuilder {
         long c0 = CPU.getCurrentThreadCpuTime();
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()), to.plus(settings.lookAhead()));
+        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()), to.plus(settings.lookAhead()),
+                settings.readThreads());
         var prevItems = store.itemsBefore(day);
         var prevUsers = store.usersBefore(day);
         long t1 = System.nanoTime();
