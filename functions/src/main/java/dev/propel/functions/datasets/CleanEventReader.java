@@ -8,6 +8,8 @@ import dev.propel.core.layout.S3Layout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -33,8 +36,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class CleanEventReader {
     private static final JsonFactory JSON = new JsonFactory();
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private final S3Client s3;
     private final String bucket;
+    // CPU time spent fetching and parsing, summed over the reading threads (for the benchmark's per-core figure)
+    private final AtomicLong fetchCpu = new AtomicLong();
 
     CleanEventReader(S3Client s3, String bucket) {
         this.s3 = s3;
@@ -42,7 +49,8 @@ final class CleanEventReader {
     }
 
     /** What was read: the distinct events and counts for the report. */
-    record Read(List<BehaviourEvent> events, int objects, long lines, long duplicates, long bytes) {
+    record Read(List<BehaviourEvent> events, int objects, long lines, long duplicates, long bytes,
+            long fetchCpuNanos) {
     }
 
     /**
@@ -68,7 +76,7 @@ final class CleanEventReader {
                 }
             }
         }
-        return new Read(events, objects.size(), lines, lines - events.size(), bytes);
+        return new Read(events, objects.size(), lines, lines - events.size(), bytes, fetchCpu.getAndSet(0));
     }
 
     /** The clean objects of the hours in range, in key order; one LIST per day partition, hours filtered here. */
@@ -135,6 +143,7 @@ final class CleanEventReader {
     }
 
     private List<BehaviourEvent> readObject(String key) {
+        long cpu0 = CPU.getCurrentThreadCpuTime();
         List<BehaviourEvent> out = new ArrayList<>();
         try (InputStream in = new GZIPInputStream(
                 s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build()), 1 << 16);
@@ -145,6 +154,7 @@ final class CleanEventReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
         }
+        fetchCpu.addAndGet(CPU.getCurrentThreadCpuTime() - cpu0);
         return out;
     }
 }
