@@ -180,8 +180,8 @@ final class DayTables {
                 .field((long) active.size()).field((long) newUsers).field((long) (active.size() - newUsers))
                 .field((long) viewers.size()).field((long) carters.size()).field((long) buyers.size())
                 .field(purchases).field(Math.round(revenue * 100) / 100.0)
-                .field(rate(converting, sessions.size())).field(rate(carters.size(), viewers.size()))
-                .field(rate(buyers.size(), carters.size())).field(rate(buyers.size(), active.size()));
+                .field(rate(converting, sessions.size())).field(rate(overlap(viewers, carters), viewers.size()))
+                .field(rate(overlap(carters, buyers), carters.size())).field(rate(buyers.size(), active.size()));
         daily.endRow();
 
         CsvPartition retention = new CsvPartition(RETENTION_COLUMNS);
@@ -297,6 +297,18 @@ final class DayTables {
             }
         }
         return null;
+    }
+
+    /** How many of {@code stage} also reached {@code next}: funnel rates stay within 0..1 even when logs start
+     * mid-funnel (buyers whose cart event is older than the data). */
+    private static int overlap(Set<String> stage, Set<String> next) {
+        int n = 0;
+        for (String a : stage) {
+            if (next.contains(a)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static double rate(long num, long den) {

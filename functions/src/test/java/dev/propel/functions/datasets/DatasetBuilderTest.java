@@ -222,6 +222,9 @@ class DatasetBuilderTest {
         assertEquals("1", d1.get("buyers"));
         assertEquals("20", d1.get("revenue"));
         assertEquals("0.5", d1.get("session_conversion_rate"));
+        assertEquals("0.3333", d1.get("view_to_cart_rate"));
+        assertEquals("1", d1.get("cart_to_purchase_rate"));
+        assertEquals("0.3333", d1.get("user_conversion_rate"));
         Map<String, String> d2 = b.csv("stats/daily/dt=2026-11-27/part-00000.csv.gz").get(0);
         assertEquals("2", d2.get("users"));
         assertEquals("0", d2.get("new_users"));
