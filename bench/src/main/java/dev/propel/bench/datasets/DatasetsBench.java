@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Stage 2 throughput: generated shop traffic for one day (plus the previous day, so item stats and the user
  * registry have a history) as clean objects of 1,000 events in the embedded S3, then the datasets stage for the
  * day, several times. Prints lines/s end to end (S3 reads, dedupe, sessions, features, all tables, S3 writes)
- * and of the compute part alone, on one thread, both per wall second and per CPU second of the building thread
- * (the embedded S3 server's own threads are not counted in the latter).
+ * and of the compute part alone (one thread), per wall second and per CPU second (building thread plus the reading
+ * threads; the embedded S3 server's own threads are not counted), the latter being the per-core figure.
  *
  * <p>Usage: {@code DatasetsBench [--events N] [--runs R]} (defaults 200000, 5).
  */
@@ -89,7 +89,7 @@ public final class DatasetsBench {
             result.put("cpu_lines_per_s", Math.round(median.linesRead() * 1000.0 / Math.max(1, median.cpuMillis())));
             result.put("compute_cpu_lines_per_s",
                     Math.round(median.linesRead() * 1000.0 / Math.max(1, median.computeCpuMillis())));
-            result.put("threads", 1);
+            result.put("threads", "compute 1, fetch+parse " + BuildSettings.defaults().readThreads());
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(result));
         } finally {
             try (Stream<Path> w = Files.walk(dir)) {

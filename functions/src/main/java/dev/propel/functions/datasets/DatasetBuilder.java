@@ -58,7 +58,8 @@ public final class DatasetBuilder {
         long c0 = CPU.getCurrentThreadCpuTime();
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()), to.plus(settings.lookAhead()));
+        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()), to.plus(settings.lookAhead()),
+                settings.readThreads());
         var prevItems = store.itemsBefore(day);
         var prevUsers = store.usersBefore(day);
         long t1 = System.nanoTime();
@@ -98,7 +99,7 @@ public final class DatasetBuilder {
         return new DayReport(day, read.objects(), read.lines(), read.duplicates(), o.dayEvents(), o.sessions(),
                 o.conversion().rows(), o.item().rows(), o.items().size(), o.users().size(),
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
-                (c2 - c1) / 1_000_000, (c3 - c0) / 1_000_000);
+                (c2 - c1) / 1_000_000, (c3 - c0 + read.fetchCpuNanos()) / 1_000_000);
     }
 
     private static Map<String, Object> datasetManifest(String task, LocalDate day, long rows, String group,

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param computeMillis  sessionising and computing all tables
  * @param writeMillis    writing all objects
  * @param computeCpuMillis CPU time of the building thread in the compute part (immune to other processes)
- * @param cpuMillis      CPU time of the building thread for the whole day (S3 servers' own work excluded)
+ * @param cpuMillis      CPU time for the whole day: the building thread plus the reading threads' fetch and parse
+ *                       (the S3 server's own work excluded)
  */
 public record DayReport(LocalDate day, int objects, long linesRead, long duplicates, long dayEvents, int sessions,
         long conversionRows, long itemRows, int items, int users, long readMillis, long computeMillis,
