@@ -88,7 +88,7 @@ class SampleEventsThroughHandlersTest {
     @Order(3)
     @SuppressWarnings("unchecked")
     void buildDatasetsScheduleJson(EmbeddedS3 s3) {
-        Map<String, Object> input = SampleEvents.load("build-datasets-schedule.json", Map.class);
+        Map<String, Object> input = SampleEvents.load("build-datasets-scheduled.json", Map.class);
         Map<String, Object> out = new BuildDatasetsHandler(env).handleRequest(input,
                 new LambdaTestContext("build-1", "BuildDatasetsFunction"));
         List<Map<String, Object>> days = (List<Map<String, Object>>) out.get("days");
@@ -100,6 +100,18 @@ class SampleEventsThroughHandlersTest {
             assertFalse(client.listObjectsV2(b -> b.bucket(BUCKET).prefix(S3Layout.statsPrefix("items")))
                     .contents().isEmpty());
         }
+    }
+
+    @Test
+    @Order(4)
+    @SuppressWarnings("unchecked")
+    void buildDatasetsDayJson() {
+        Map<String, Object> input = SampleEvents.load("build-datasets-day.json", Map.class);
+        Map<String, Object> out = new BuildDatasetsHandler(env).handleRequest(input,
+                new LambdaTestContext("build-2", "BuildDatasetsFunction"));
+        List<Map<String, Object>> days = (List<Map<String, Object>>) out.get("days");
+        assertEquals(1, days.size(), String.valueOf(out));
+        assertEquals(input.get("date"), days.get(0).get("dt"));
     }
 
     @Test
