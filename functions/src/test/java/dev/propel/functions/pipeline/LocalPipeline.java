@@ -76,6 +76,7 @@ final class LocalPipeline implements AutoCloseable {
 
     private final EmbeddedS3 s3;
     private final S3Client client;
+    private final S3Client preprocessClient;
     private final String bucket;
     private final String name;
     private final SettableClock clock = new SettableClock();
@@ -103,7 +104,9 @@ final class LocalPipeline implements AutoCloseable {
         this.ingest = new IngestHandler(new IngestService(IngestLimits.DEFAULT,
                 new RawEventWriter(client, bucket, Pseudonymiser.identity()), clock),
                 new JsonLog("IngestFunction", logs));
-        this.preprocess = new PreprocessHandler(new PreprocessService(client, IngestLimits.DEFAULT),
+        // each function has its own client, as separate Lambda functions do
+        this.preprocessClient = s3.client();
+        this.preprocess = new PreprocessHandler(new PreprocessService(preprocessClient, IngestLimits.DEFAULT),
                 new JsonLog("PreprocessFunction", logs));
         // the template subscribes the preprocess function to ObjectCreated under raw/ of its bucket only
         this.listener = o -> {
@@ -253,6 +256,7 @@ final class LocalPipeline implements AutoCloseable {
     public void close() {
         s3.removeListener(listener);
         client.close();
+        preprocessClient.close();
     }
 
     /** The sample API Gateway event with this body and request id, through the runtime's serializer. */
