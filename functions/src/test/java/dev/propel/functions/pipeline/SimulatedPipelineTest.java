@@ -53,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(EmbeddedS3Extension.class)
 class SimulatedPipelineTest {
-    private static final SimulationConfig CONFIG = SimulationConfig.defaults().withUsers(500).withDays(3)
+    private static final SimulationConfig CONFIG = SimulationConfig.defaults().withUsers(800).withDays(3)
             .withStart(LocalDate.of(2026, 11, 2)).withSeed(20261128L).withItems(400).withCategories(8);
     private static final int MAX_BATCH = 500;
     private static final Duration LOOK_BACK = Duration.ofHours(6);
@@ -322,8 +322,8 @@ class SimulatedPipelineTest {
         System.out.printf("simulated shop: oracle ROC AUC on %d datasets/conversion rows %.4f (truth sidecar alone, "
                 + "every prefix: %.4f); %d rows of late-split sessions disagree with the truth%n", rows, oracle,
                 truthOnly, trueLabelDisagreements);
-        assertTrue(oracle > 0.75, "oracle AUC on the dataset rows " + oracle);
-        assertEquals(truthOnly, oracle, 0.05, "the rows are a fair sample of the prefixes");
+        assertTrue(oracle > 0.7, "oracle AUC on the dataset rows " + oracle);
+        assertEquals(truthOnly, oracle, 0.02, "the rows are a fair sample of the prefixes");
         assertTrue(trueLabelDisagreements <= rows / 200, trueLabelDisagreements + " of " + rows);
     }
 
