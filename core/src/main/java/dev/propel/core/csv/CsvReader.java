@@ -3,6 +3,7 @@ package dev.propel.core.csv;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,13 +15,17 @@ import java.util.List;
  * record ends) one at a time, with Jackson's streaming CSV parser; used for the dataset and stats tables.
  */
 public final class CsvReader implements AutoCloseable {
-    private static final CsvFactory FACTORY = new CsvFactory();
+    // the caller owns the stream: reaching the end of the data must not close it (close() does)
+    private static final CsvFactory FACTORY =
+            CsvFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    private final Reader source;
     private final CsvParser parser;
 
     public CsvReader(Reader in) {
         try {
             // without a schema every record is an array of strings: the tables' headers are read as data
-            parser = FACTORY.createParser(in);
+            source = withoutByteOrderMark(in);
+            parser = FACTORY.createParser(source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,9 +60,19 @@ public final class CsvReader implements AutoCloseable {
         }
     }
 
+    /** Spreadsheet exports often start with a UTF-8 byte order mark, which is not part of the first header. */
+    private static Reader withoutByteOrderMark(Reader in) throws IOException {
+        Reader r = in.markSupported() ? in : new BufferedReader(in, 1 << 16);
+        r.mark(1);
+        if (r.read() != '\uFEFF') {
+            r.reset();
+        }
+        return r;
+    }
+
     @Override
     public void close() {
-        try {
+        try (Reader r = source) {
             parser.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
