@@ -61,6 +61,10 @@ final class ShopDemoParts {
         ObjectNode range = JsonNodeFactory.instance.objectNode();
         range.put("from", first.toString());
         range.put("to", last.toString());
+        // the simulated days were received today: read up to today's partitions for each of them
+        long late = java.time.temporal.ChronoUnit.DAYS.between(first,
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC)) + 1;
+        range.put("late_days", (int) Math.max(0, Math.min(62, late)));
         return range.toString().getBytes(StandardCharsets.UTF_8);
     }
 
