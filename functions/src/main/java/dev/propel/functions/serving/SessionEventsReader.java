@@ -106,8 +106,7 @@ public final class SessionEventsReader {
                         EventJson.PROPERTIES + " has more than " + MAX_PROPERTIES + " entries");
             }
             properties = new LinkedHashMap<>();
-            for (var it = props.fields(); it.hasNext(); ) {
-                var f = it.next();
+            for (var f : props.properties()) {
                 if (f.getValue().isContainerNode()) {
                     throw JsonRequests.invalid(EventJson.PROPERTIES + "." + f.getKey(),
                             EventJson.PROPERTIES + "." + f.getKey() + ": properties must be a flat map of scalar values");
