@@ -34,14 +34,29 @@ public record TrainingResult(Provenance provenance, FeaturePipeline pipeline, Ml
         return HtmlReport.render(report).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** predictions.csv bytes: {@code row,label,probability} for every test row. */
+    /**
+     * predictions.csv bytes: {@code row,label,probability} for every test row (row = index of the data row in
+     * the input), plus {@code key} (e.g. the session) when the rows have one.
+     */
     public byte[] predictionsCsv() {
-        StringBuilder sb = new StringBuilder("row,label,probability\n");
+        String[] keys = test.keys() != null ? test.keys() : test.groups();
+        StringBuilder sb = new StringBuilder(keys == null ? "row,label,probability\n" : "row,label,probability,key\n");
         long[] rows = test.sourceRows();
         int[] y = test.labels();
         for (int i = 0; i < y.length; i++) {
-            sb.append(rows[i]).append(',').append(y[i]).append(',').append(testProbability[i]).append('\n');
+            sb.append(rows[i]).append(',').append(y[i]).append(',').append(testProbability[i]);
+            if (keys != null) {
+                sb.append(',').append(csvCell(keys[i]));
+            }
+            sb.append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String csvCell(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

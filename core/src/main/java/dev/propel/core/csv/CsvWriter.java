@@ -1,21 +1,30 @@
 package dev.propel.core.csv;
 
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
 
 /**
- * Writes RFC 4180 CSV (comma, CRLF-free {@code \n} records, double-quote quoting only where needed) for the
- * dataset and stats tables. Numbers are written in their shortest form; a NaN number is an empty cell, which the
- * table contracts read as a missing value.
+ * Writes RFC 4180 CSV ({@code \n} records, double-quote quoting only where needed) for the dataset and stats
+ * tables, on Jackson's streaming CSV generator. Numbers are written in their shortest form; a NaN number is an
+ * empty cell, which the table contracts read as a missing value.
  */
 public final class CsvWriter implements AutoCloseable {
-    private final Writer out;
-    private boolean firstField = true;
+    private static final CsvFactory FACTORY = new CsvFactory();
+    private final CsvGenerator out;
+    private boolean inRecord;
 
     public CsvWriter(Writer out) {
-        this.out = out;
+        try {
+            this.out = FACTORY.createGenerator(out);
+            // without a schema, each record is written as one array; quote only what needs it
+            this.out.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes a whole record of string fields (null = empty cell). */
@@ -29,15 +38,11 @@ public final class CsvWriter implements AutoCloseable {
     /** Appends a string field to the current record (null = empty cell). */
     public CsvWriter field(String value) {
         try {
-            separator();
-            if (value != null) {
-                if (needsQuotes(value)) {
-                    out.write('"');
-                    out.write(value.replace("\"", "\"\""));
-                    out.write('"');
-                } else {
-                    out.write(value);
-                }
+            startRecord();
+            if (value == null) {
+                out.writeString("");
+            } else {
+                out.writeString(value);
             }
             return this;
         } catch (IOException e) {
@@ -48,9 +53,11 @@ public final class CsvWriter implements AutoCloseable {
     /** Appends a number; NaN becomes an empty cell, integral values are written without a fraction. */
     public CsvWriter field(double value) {
         try {
-            separator();
-            if (!Double.isNaN(value)) {
-                out.write(formatNumber(value));
+            startRecord();
+            if (Double.isNaN(value)) {
+                out.writeString("");
+            } else {
+                out.writeNumber(formatNumber(value));
             }
             return this;
         } catch (IOException e) {
@@ -61,8 +68,8 @@ public final class CsvWriter implements AutoCloseable {
     /** Appends an integer field. */
     public CsvWriter field(long value) {
         try {
-            separator();
-            out.write(Long.toString(value));
+            startRecord();
+            out.writeNumber(value);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -72,8 +79,9 @@ public final class CsvWriter implements AutoCloseable {
     /** Ends the current record. */
     public void endRecord() {
         try {
-            out.write('\n');
-            firstField = true;
+            startRecord();
+            out.writeEndArray();
+            inRecord = false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,21 +97,20 @@ public final class CsvWriter implements AutoCloseable {
         return Float.isFinite(f) ? Float.toString(f) : Double.toString(v);
     }
 
-    private void separator() throws IOException {
-        if (!firstField) {
-            out.write(',');
+    private void startRecord() throws IOException {
+        if (!inRecord) {
+            out.writeStartArray();
+            inRecord = true;
         }
-        firstField = false;
     }
 
-    private static boolean needsQuotes(String v) {
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-                return true;
-            }
+    /** Hands the buffered text to the underlying writer and flushes it. */
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return false;
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class EventJson {
         if (e.itemId() != null) {
             g.writeStringField(ITEM_ID, e.itemId());
         }
-        g.writeStringField(TIMESTAMP, e.timestamp().toString());
+        g.writeStringField(TIMESTAMP, EventTimestamps.format(e.timestamp()));
         if (e.price() != null) {
             g.writeNumberField(PRICE, e.price());
         }
@@ -76,7 +76,7 @@ public final class EventJson {
             g.writeEndObject();
         }
         if (e.receivedAt() != null) {
-            g.writeStringField(RECEIVED_AT, e.receivedAt().toString());
+            g.writeStringField(RECEIVED_AT, EventTimestamps.format(e.receivedAt()));
         }
         g.writeEndObject();
     }

@@ -179,8 +179,7 @@ public final class EventValidator {
                         "must be ISO-8601 with a UTC offset (e.g. 2026-11-28T09:15:00Z) or epoch milliseconds"));
                 return null;
             }
-        } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.LONG
-                || v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+        } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             t = EventTimestamps.ofEpochMilli(p.getLongValue());
         } else {
             p.skipChildren();

@@ -22,6 +22,31 @@ public final class ItemFeatures {
         return computeAll(sessionEvents, List.of(itemId), cut, stats).get(0);
     }
 
+    /** Numeric columns per item-task row. */
+    public static final int NUMERIC = SessionFeatures.NUMERIC + SessionItems.NUMERIC;
+    /** Categorical columns per item-task row. */
+    public static final int CATEGORICAL = SessionFeatures.CATEGORICAL;
+
+    /**
+     * Writes the item-task rows of the candidates row-major into caller-owned batch buffers ({@code numeric} holds
+     * at least {@code candidates.size() * NUMERIC} floats, {@code categorical} {@code candidates.size() *
+     * CATEGORICAL} strings): ranking fills its model input without a row object per candidate.
+     */
+    public static void computeInto(List<BehaviourEvent> sessionEvents, List<String> candidates, Instant cut,
+            ItemStatsTable stats, float[] numeric, String[] categorical) {
+        SessionFeatures.computeInto(sessionEvents, cut, numeric, 0, categorical, 0);
+        SessionItems items = SessionItems.of(sessionEvents, cut);
+        for (int r = 0, n = candidates.size(); r < n; r++) {
+            int o = r * NUMERIC;
+            if (r > 0) {
+                System.arraycopy(numeric, 0, numeric, o, SessionFeatures.NUMERIC);
+                System.arraycopy(categorical, 0, categorical, r * CATEGORICAL, CATEGORICAL);
+            }
+            String item = candidates.get(r);
+            items.featuresInto(item, stats.get(item), numeric, o + SessionFeatures.NUMERIC);
+        }
+    }
+
     /**
      * The item-task rows of many candidates, sharing one pass over the session (what ranking calls per request).
      */

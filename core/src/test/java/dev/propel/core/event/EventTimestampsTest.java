@@ -31,6 +31,25 @@ class EventTimestampsTest {
     }
 
     @Test
+    void formatIsExactlyInstantToString() {
+        Random r = new Random(7);
+        for (int i = 0; i < 50_000; i++) {
+            long sec = -62_167_219_200L - 1000 + (long) (r.nextDouble() * 320_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> r.nextInt(1000) * 1_000_000;
+                case 2 -> r.nextInt(1_000_000) * 1000;
+                default -> r.nextInt(1_000_000_000);
+            };
+            Instant t = Instant.ofEpochSecond(sec, nanos);
+            assertEquals(t.toString(), EventTimestamps.format(t));
+        }
+        assertEquals(Instant.EPOCH.toString(), EventTimestamps.format(Instant.EPOCH));
+        assertEquals(Instant.MAX.toString(), EventTimestamps.format(Instant.MAX));
+        assertEquals(Instant.MIN.toString(), EventTimestamps.format(Instant.MIN));
+    }
+
+    @Test
     void acceptsCommonSpellings() {
         Instant expected = Instant.parse("2026-11-28T09:15:00Z");
         for (String s : List.of("2026-11-28T09:15:00Z", "2026-11-28T09:15:00.000Z", "2026-11-28T10:15:00+01:00",

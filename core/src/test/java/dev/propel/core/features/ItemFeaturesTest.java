@@ -50,6 +50,16 @@ class ItemFeaturesTest {
         assertEquals(3, z.numeric("item_position_from_end"));
         assertEquals(7.5f, z.numeric("item_price"));
         assertEquals(List.of(a, c, z), ItemFeatures.computeAll(session(), List.of("a", "c", "z"), cut, STATS));
+        float[] batch = new float[3 * ItemFeatures.NUMERIC];
+        String[] batchCat = new String[3 * ItemFeatures.CATEGORICAL];
+        ItemFeatures.computeInto(session(), List.of("a", "c", "z"), cut, STATS, batch, batchCat);
+        for (int r = 0; r < 3; r++) {
+            FeatureRow row = List.of(a, c, z).get(r);
+            for (int k = 0; k < ItemFeatures.NUMERIC; k++) {
+                assertEquals(row.numericAt(k), batch[r * ItemFeatures.NUMERIC + k], row.numericNames().get(k));
+            }
+            assertEquals(row.categoricalAt(1), batchCat[r * ItemFeatures.CATEGORICAL + 1]);
+        }
     }
 
     @Test

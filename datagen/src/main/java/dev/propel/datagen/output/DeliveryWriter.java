@@ -1,5 +1,6 @@
 package dev.propel.datagen.output;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.propel.core.event.BehaviourEvent;
@@ -10,7 +11,7 @@ import dev.propel.datagen.simulator.InvalidDelivery;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -19,19 +20,20 @@ import java.nio.file.Path;
  */
 public final class DeliveryWriter implements Closeable {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private final Writer writer;
+    private final OutputStream stream;
     private final JsonGenerator generator;
     private long lines;
 
-    public DeliveryWriter(Writer writer) throws IOException {
-        this.writer = writer;
-        this.generator = FACTORY.createGenerator(writer);
+    /** Writes UTF-8 JSON lines to the stream (closed with this writer). */
+    public DeliveryWriter(OutputStream stream) throws IOException {
+        this.stream = stream;
+        this.generator = FACTORY.createGenerator(stream, JsonEncoding.UTF8);
         generator.setRootValueSeparator(null);
     }
 
     /** A writer to a file ({@code .gz} compresses; {@code -} is stdout). */
     public static DeliveryWriter open(Path path) throws IOException {
-        return new DeliveryWriter(LineFiles.newWriter(path));
+        return new DeliveryWriter(LineFiles.newOutputStream(path));
     }
 
     /** Writes one delivery as one line. */
@@ -73,6 +75,6 @@ public final class DeliveryWriter implements Closeable {
     @Override
     public void close() throws IOException {
         generator.close();
-        writer.close();
+        stream.close();
     }
 }

@@ -22,8 +22,13 @@ public final class LineFiles {
     private LineFiles() {
     }
 
-    /** A writer to the path (parents created), or to stdout (left open on close) for {@code -}. */
+    /** A UTF-8 writer to the path (parents created), or to stdout (left open on close) for {@code -}. */
     public static Writer newWriter(Path path) throws IOException {
+        return new BufferedWriter(new OutputStreamWriter(newOutputStream(path), StandardCharsets.UTF_8), BUFFER);
+    }
+
+    /** A buffered byte stream to the path (parents created), or to stdout (left open on close) for {@code -}. */
+    public static OutputStream newOutputStream(Path path) throws IOException {
         OutputStream out;
         if (path.toString().equals("-")) {
             out = new java.io.FilterOutputStream(System.out) {
@@ -51,8 +56,9 @@ public final class LineFiles {
                     def.setLevel(Deflater.BEST_SPEED);
                 }
             };
+            return out;
         }
-        return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER);
+        return new java.io.BufferedOutputStream(out, BUFFER);
     }
 
     /** A reader of the path, gunzipping when the name ends in {@code .gz}. */

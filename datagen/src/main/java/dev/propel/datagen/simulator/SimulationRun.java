@@ -129,11 +129,7 @@ final class SimulationRun {
                 Comparator.comparingLong(Visit::start).thenComparingInt(v -> v.shopper().index));
         for (int u = 0; u < config.users(); u++) {
             Shopper shopper = newShopper(u);
-            long firstDay = origin + rng.nextInt(config.days()) * DAY;
-            long start = sampleStart(firstDay);
-            if (start >= 0) {
-                visits.add(new Visit(start, shopper));
-            }
+            visits.add(new Visit(firstStart(), shopper));
         }
         while (!visits.isEmpty()) {
             Visit visit = visits.poll();
@@ -144,8 +140,7 @@ final class SimulationRun {
             }
             long end = simulateSession(shopper, visit.start());
             if (rng.nextDouble() < shopper.returnProbability) {
-                long gap = (long) (-Math.log(1 - rng.nextDouble()) * 1.5 * DAY);
-                long next = sampleStart(end + HOUR + gap);
+                long next = nextStart(end + HOUR);
                 if (next >= 0) {
                     visits.add(new Visit(next, shopper));
                 }
@@ -180,31 +175,52 @@ final class SimulationRun {
         return new Shopper(index, userId, anonymousId, device, favourites, returnProbability, skew);
     }
 
-    /** A session start on or after {@code earliest}, following the weekday and hour profiles; -1 past the end. */
-    private long sampleStart(long earliest) {
-        long day = Math.floorDiv(earliest - origin, DAY);
-        int tries = 0;
-        while (day < config.days()) {
-            DayOfWeek dow = Instant.ofEpochMilli(origin + day * DAY).atZone(ZoneOffset.UTC).getDayOfWeek();
-            if (rng.nextDouble() >= WEEKDAY_FACTOR[dow.getValue() - 1]) {
-                day++;
+    /** A first visit: a day drawn uniformly, thinned by the weekday profile, and an hour from the hour profile. */
+    private long firstStart() {
+        while (true) {
+            int day = rng.nextInt(config.days());
+            if (rng.nextDouble() < weekdayFactor(day)) {
+                return origin + day * DAY + timeOfDay();
+            }
+        }
+    }
+
+    /**
+     * A return visit: at least {@code notBefore}, after an exponential gap (mean 1.5 days), thinned by the weekday
+     * and hour profiles by rejection (a rejected draw is redrawn whole, so no day inherits another's traffic);
+     * -1 when it falls after the simulated period.
+     */
+    private long nextStart(long notBefore) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            long candidate = notBefore + (long) (-Math.log(1 - rng.nextDouble()) * 1.5 * DAY);
+            long day = Math.floorDiv(candidate - origin, DAY);
+            if (day >= config.days()) {
+                return -1;
+            }
+            if (rng.nextDouble() >= weekdayFactor(day)) {
                 continue;
             }
-            double r = rng.nextDouble() * hourCumulative[23];
-            int hour = 0;
-            while (hourCumulative[hour] <= r) {
-                hour++;
-            }
-            long t = origin + day * DAY + hour * HOUR + (long) (rng.nextDouble() * HOUR);
-            if (t >= earliest) {
+            long t = origin + day * DAY + timeOfDay();
+            if (t >= notBefore) {
                 return t;
-            }
-            if (++tries >= 3) {
-                day++;
-                tries = 0;
             }
         }
         return -1;
+    }
+
+    private double weekdayFactor(long day) {
+        DayOfWeek dow = Instant.ofEpochMilli(origin + day * DAY).atZone(ZoneOffset.UTC).getDayOfWeek();
+        return WEEKDAY_FACTOR[dow.getValue() - 1];
+    }
+
+    /** Milliseconds after midnight, following the hour profile. */
+    private long timeOfDay() {
+        double r = rng.nextDouble() * hourCumulative[23];
+        int hour = 0;
+        while (hourCumulative[hour] <= r) {
+            hour++;
+        }
+        return hour * HOUR + (long) (rng.nextDouble() * HOUR);
     }
 
     /** Simulates one session from its start; returns the true time of its last event. */
@@ -251,6 +267,7 @@ final class SimulationRun {
                 cutEventId = null;
             }
             int action = pick(buyer ? qBuyer : qBrowser, rng.nextDouble());
+            // The cap is a safety net only: a browser reaches it with probability 0.72^400.
             if (action == ShopperModel.END || (step >= MAX_STEPS && (!buyer || purchased))) {
                 break;
             }
@@ -272,10 +289,6 @@ final class SimulationRun {
             }
             lastEventId = eventId;
             step++;
-        }
-        if (cutEventId != null) { // the step cap ended a browser's session
-            sink.conversionTruth(new ConversionTruth(sessionId, cutEventId, step - 1, cutProbability, 0.0, buyer,
-                    false));
         }
         if (purchased) {
             shopper.purchases++;
@@ -385,25 +398,21 @@ final class SimulationRun {
                 total += mainShare[k];
             }
         }
-        double r = rng.nextDouble() * total;
         int main = -1;
+        int lastInCart = -1;
+        double r = rng.nextDouble();
         for (int k = 0; k < n; k++) {
             if (s.cartQuantity[k] > 0) {
                 mainShare[k] /= total;
-                if (main < 0) {
-                    r -= mainShare[k] * total;
-                    if (r < 0) {
-                        main = k;
-                    }
-                }
-            }
-        }
-        if (main < 0) { // rounding at the very end of the range
-            for (int k = n - 1; k >= 0 && main < 0; k--) {
-                if (s.cartQuantity[k] > 0) {
+                r -= mainShare[k];
+                lastInCart = k;
+                if (main < 0 && r < 0) {
                     main = k;
                 }
             }
+        }
+        if (main < 0) { // rounding left r just above 0
+            main = lastInCart;
         }
         boolean[] bought = new boolean[n];
         for (int k = 0; k < n; k++) {

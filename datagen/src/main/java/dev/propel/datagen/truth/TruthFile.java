@@ -1,5 +1,6 @@
 package dev.propel.datagen.truth;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,7 +10,7 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,18 +24,18 @@ import java.util.List;
  */
 public final class TruthFile implements Closeable {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private final Writer writer;
+    private final OutputStream stream;
     private final JsonGenerator g;
 
-    private TruthFile(Writer writer) throws IOException {
-        this.writer = writer;
-        this.g = FACTORY.createGenerator(writer);
+    private TruthFile(OutputStream stream) throws IOException {
+        this.stream = stream;
+        this.g = FACTORY.createGenerator(stream, JsonEncoding.UTF8);
         g.setRootValueSeparator(null);
     }
 
     /** Opens a sidecar for writing ({@code .gz} compresses). */
     public static TruthFile create(Path path) throws IOException {
-        return new TruthFile(LineFiles.newWriter(path));
+        return new TruthFile(LineFiles.newOutputStream(path));
     }
 
     /** Appends one conversion row. */
@@ -76,7 +77,7 @@ public final class TruthFile implements Closeable {
     @Override
     public void close() throws IOException {
         g.close();
-        writer.close();
+        stream.close();
     }
 
     /** Both kinds of rows of a sidecar, in file order. */

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ShopSimulatorTest {
-    private static final SimulationConfig CLEAN = SimulationConfig.defaults().withUsers(3_000).withDays(14)
-            .withDirt(DirtRates.none());
+    private static final SimulationConfig CLEAN = SimulationConfig.defaults().withUsers(4_000).withDays(28)
+            .withStart(LocalDate.of(2026, 11, 2)).withDirt(DirtRates.none());
 
     @Test
     void sameSeedSameOutputDifferentSeedDifferentOutput() {
@@ -64,8 +64,8 @@ class ShopSimulatorTest {
         assertEquals(s.events(), r.events().size());
         assertEquals(s.events(), r.conversionTruth().size());
 
-        Instant start = LocalDate.of(2026, 11, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant end = start.plusSeconds(15 * 86_400L);
+        Instant start = LocalDate.of(2026, 11, 2).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = start.plusSeconds(29 * 86_400L);
         int[] byHour = new int[24];
         Map<String, Set<String>> sessionsByActor = new HashMap<>();
         Map<String, Long> itemViews = new HashMap<>();
@@ -84,6 +84,15 @@ class ShopSimulatorTest {
             }
         }
         assertTrue(byHour[20] > 3 * byHour[3], "evenings are busier than nights");
+        Set<String> firstEvents = r.conversionTruth().stream().filter(t -> t.position() == 0)
+                .map(ConversionTruth::eventId).collect(Collectors.toSet());
+        Map<java.time.DayOfWeek, Long> sessionStarts = r.events().stream()
+                .filter(e -> firstEvents.contains(e.eventId()))
+                .collect(Collectors.groupingBy(e -> e.timestamp().atZone(ZoneOffset.UTC).getDayOfWeek(),
+                        Collectors.counting()));
+        System.out.println("session starts by weekday: " + sessionStarts);
+        assertTrue(sessionStarts.get(java.time.DayOfWeek.SUNDAY) > sessionStarts.get(java.time.DayOfWeek.FRIDAY),
+                "Sundays are busier than Fridays");
         long returning = sessionsByActor.values().stream().filter(v -> v.size() > 1).count();
         assertTrue(returning > sessionsByActor.size() / 5, "a good share of shoppers return");
         assertTrue(sessionsByActor.values().stream().anyMatch(v -> v.size() == 1), "and some never do");

@@ -25,7 +25,12 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
 
     /** Lambda's constructor: bucket and endpoint from the environment. */
     public BuildDatasetsHandler() {
-        this(S3ClientFactory.fromEnvironment(System.getenv()), requireBucket(), Clock.systemUTC());
+        this(System.getenv());
+    }
+
+    /** The local stack's constructor: the function's environment as the template and stack define it. */
+    public BuildDatasetsHandler(Map<String, String> env) {
+        this(S3ClientFactory.fromEnvironment(env), requireBucket(env), Clock.systemUTC());
     }
 
     /** For tests and the local stack. */
@@ -57,8 +62,8 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
         return Map.of("days", days);
     }
 
-    private static String requireBucket() {
-        String bucket = System.getenv(S3ClientFactory.BUCKET_ENV);
+    private static String requireBucket(Map<String, String> env) {
+        String bucket = env.get(S3ClientFactory.BUCKET_ENV);
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalStateException(S3ClientFactory.BUCKET_ENV + " is not set");
         }

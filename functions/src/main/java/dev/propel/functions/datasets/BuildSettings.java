@@ -14,12 +14,14 @@ import java.time.Duration;
  *                          longest), so that one bot session of thousands of events does not dominate a day
  * @param popularCandidates most popular items (from earlier windows) added as item-task candidates per session
  * @param retentionDays     largest N of the day-N retention table
+ * @param readThreads       clean objects fetched and parsed in parallel (S3 round trips dominate many small
+ *                          objects; the result does not depend on it)
  */
 public record BuildSettings(Duration lookBack, Duration lookAhead, Duration sessionGap, int maxPrefixes,
-        int popularCandidates, int retentionDays) {
+        int popularCandidates, int retentionDays, int readThreads) {
 
     /** The defaults the scheduled function uses. */
     public static BuildSettings defaults() {
-        return new BuildSettings(Duration.ofHours(6), Duration.ofHours(1), Sessioniser.DEFAULT_GAP, 32, 10, 30);
+        return new BuildSettings(Duration.ofHours(6), Duration.ofHours(1), Sessioniser.DEFAULT_GAP, 32, 10, 30, 16);
     }
 }

@@ -3,11 +3,12 @@ package dev.propel.functions.datasets;
 import dev.propel.core.csv.CsvWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -23,12 +24,23 @@ final class CsvPartition {
     CsvPartition(List<String> columns) {
         this.columns = List.copyOf(columns);
         try {
-            csv = new CsvWriter(new BufferedWriter(
-                    new OutputStreamWriter(new GZIPOutputStream(bytes, 1 << 16), StandardCharsets.UTF_8), 1 << 16));
+            csv = new CsvWriter(new OutputStreamWriter(gzip(bytes), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         csv.record(this.columns);
+    }
+
+    /**
+     * A gzip stream at the fastest deflate level: the tables are written every hour and read a few times, and
+     * level 1 halves the stage's compute for files about a fifth larger than the default level's.
+     */
+    static GZIPOutputStream gzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 
     /** The writer positioned at the start of a new row; call {@link #endRow()} after its fields. */

@@ -7,6 +7,8 @@ import dev.propel.core.model.ModelTask;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,6 +27,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * rewrites the same bytes.
  */
 public final class DatasetBuilder {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private final CleanEventReader reader;
     private final PartitionStore store;
     private final DayTables tables;
@@ -51,12 +55,15 @@ public final class DatasetBuilder {
     /** Builds all tables of one day. */
     public DayReport build(LocalDate day) {
         long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime();
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()), to.plus(settings.lookAhead()));
+        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()), to.plus(settings.lookAhead()),
+                settings.readThreads());
         var prevItems = store.itemsBefore(day);
         var prevUsers = store.usersBefore(day);
         long t1 = System.nanoTime();
+        long c1 = CPU.getCurrentThreadCpuTime();
         DayTables.Output o = tables.build(day, read.events(), prevItems, prevUsers);
         byte[] conversion = o.conversion().finish();
         byte[] item = o.item().finish();
@@ -67,6 +74,7 @@ public final class DatasetBuilder {
         byte[] daily = o.daily().finish();
         byte[] retention = o.retention().finish();
         long t2 = System.nanoTime();
+        long c2 = CPU.getCurrentThreadCpuTime();
 
         store.put(S3Layout.datasetPrefix(ModelTask.CONVERSION.id()), day, conversion,
                 datasetManifest(ModelTask.CONVERSION.id(), day, o.conversion().rows(), null, DayTables.CONVERSION_IDS,
@@ -87,9 +95,11 @@ public final class DatasetBuilder {
         store.put(S3Layout.statsPrefix(PartitionStore.RETENTION), day, retention,
                 statsManifest(PartitionStore.RETENTION, day, o.retention().rows(), DayTables.RETENTION_COLUMNS));
         long t3 = System.nanoTime();
+        long c3 = CPU.getCurrentThreadCpuTime();
         return new DayReport(day, read.objects(), read.lines(), read.duplicates(), o.dayEvents(), o.sessions(),
                 o.conversion().rows(), o.item().rows(), o.items().size(), o.users().size(),
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                (c2 - c1) / 1_000_000, (c3 - c0 + read.fetchCpuNanos()) / 1_000_000);
     }
 
     private static Map<String, Object> datasetManifest(String task, LocalDate day, long rows, String group,
@@ -121,7 +131,7 @@ public final class DatasetBuilder {
 
     private static byte[] gzip(ItemStatsTable table) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 1 << 16)) {
+        try (GZIPOutputStream gz = CsvPartition.gzip(bytes)) {
             table.write(gz);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,10 +20,13 @@ import java.util.Map;
  * @param readMillis     reading and deduplicating clean objects (including previous stats)
  * @param computeMillis  sessionising and computing all tables
  * @param writeMillis    writing all objects
+ * @param computeCpuMillis CPU time of the building thread in the compute part (immune to other processes)
+ * @param cpuMillis      CPU time for the whole day: the building thread plus the reading threads' fetch and parse
+ *                       (the S3 server's own work excluded)
  */
 public record DayReport(LocalDate day, int objects, long linesRead, long duplicates, long dayEvents, int sessions,
         long conversionRows, long itemRows, int items, int users, long readMillis, long computeMillis,
-        long writeMillis) {
+        long writeMillis, long computeCpuMillis, long cpuMillis) {
 
     /** Lines read per second of the whole build. */
     public double linesPerSecond() {
@@ -47,6 +50,8 @@ public record DayReport(LocalDate day, int objects, long linesRead, long duplica
         m.put("read_ms", readMillis);
         m.put("compute_ms", computeMillis);
         m.put("write_ms", writeMillis);
+        m.put("compute_cpu_ms", computeCpuMillis);
+        m.put("cpu_ms", cpuMillis);
         return m;
     }
 }

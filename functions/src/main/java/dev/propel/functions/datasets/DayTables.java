@@ -83,7 +83,14 @@ final class DayTables {
     Output build(LocalDate day, List<BehaviourEvent> events, ItemStatsTable prevItems, UserRegistry prevUsers) {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Session> all = new Sessioniser(settings.sessionGap()).sessionise(events);
+        // Propel's own decision events are not behaviour: they must neither join nor prolong sessions
+        List<BehaviourEvent> behaviour = new ArrayList<>(events.size());
+        for (BehaviourEvent e : events) {
+            if (SessionFeatures.isBehaviour(e)) {
+                behaviour.add(e);
+            }
+        }
+        List<Session> all = new Sessioniser(settings.sessionGap()).sessionise(behaviour);
         List<Session> sessions = new ArrayList<>();
         for (Session s : all) {
             if (!s.end().isBefore(from) && s.end().isBefore(to)) {
@@ -173,8 +180,8 @@ final class DayTables {
                 .field((long) active.size()).field((long) newUsers).field((long) (active.size() - newUsers))
                 .field((long) viewers.size()).field((long) carters.size()).field((long) buyers.size())
                 .field(purchases).field(Math.round(revenue * 100) / 100.0)
-                .field(rate(converting, sessions.size())).field(rate(carters.size(), viewers.size()))
-                .field(rate(buyers.size(), carters.size())).field(rate(buyers.size(), active.size()));
+                .field(rate(converting, sessions.size())).field(rate(overlap(viewers, carters), viewers.size()))
+                .field(rate(overlap(carters, buyers), carters.size())).field(rate(buyers.size(), active.size()));
         daily.endRow();
 
         CsvPartition retention = new CsvPartition(RETENTION_COLUMNS);
@@ -290,6 +297,18 @@ final class DayTables {
             }
         }
         return null;
+    }
+
+    /** How many of {@code stage} also reached {@code next}: funnel rates stay within 0..1 even when logs start
+     * mid-funnel (buyers whose cart event is older than the data). */
+    private static int overlap(Set<String> stage, Set<String> next) {
+        int n = 0;
+        for (String a : stage) {
+            if (next.contains(a)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static double rate(long num, long den) {

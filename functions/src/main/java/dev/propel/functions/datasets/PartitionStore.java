@@ -3,6 +3,7 @@ package dev.propel.functions.datasets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.propel.core.features.ItemStatsTable;
+import dev.propel.core.features.LatestItemStats;
 import dev.propel.core.layout.S3Layout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,7 +113,7 @@ final class PartitionStore {
      * old day must not turn serving back in time).
      */
     void updateItemsLatest(LocalDate day, String key, long rows) {
-        String latestKey = S3Layout.statsPrefix(ITEMS) + "latest.json";
+        String latestKey = LatestItemStats.LATEST_KEY;
         try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(latestKey).build())) {
             JsonNode cur = JSON.readTree(in);
             if (cur.hasNonNull("dt") && LocalDate.parse(cur.get("dt").asText()).isAfter(day)) {

@@ -27,7 +27,12 @@ public final class IngestHandler
 
     /** Lambda's constructor: everything from the environment, once per container. */
     public IngestHandler() {
-        this(IngestService.fromEnvironment(System.getenv()), JsonLog.stdout("IngestFunction"));
+        this(System.getenv());
+    }
+
+    /** The local stack's constructor: the function's environment as the template and stack define it. */
+    public IngestHandler(Map<String, String> env) {
+        this(IngestService.fromEnvironment(env), JsonLog.stdout("IngestFunction"));
     }
 
     public IngestHandler(IngestService service, JsonLog log) {
@@ -64,12 +69,18 @@ public final class IngestHandler
             }
         } catch (ApiException e) {
             response = ApiResponses.error(e);
+            response.getHeaders().put("X-Request-Id", requestId);
             line.with("error_field", e.field());
         } catch (StorageUnavailableException e) {
             response = ApiResponses.error(503, "event store unavailable, nothing was stored; retry later", null,
                     Map.of("Retry-After", RETRY_AFTER_SECONDS, "X-Request-Id", requestId));
             line = log.error("ingest").with("request_id", requestId).with("api_request_id", apiRequestId)
                     .with("cause", e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug, never a caller mistake: a JSON 500 without the stack trace, the class name in the log only
+            response = ApiResponses.error(500, "internal error", null, Map.of("X-Request-Id", requestId));
+            line = log.error("ingest").with("request_id", requestId).with("api_request_id", apiRequestId)
+                    .with("cause", e.getClass().getName());
         }
         line.with("status", response.getStatusCode())
                 .with("latency_ms", (System.nanoTime() - start) / 1_000_000.0)

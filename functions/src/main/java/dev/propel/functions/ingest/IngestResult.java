@@ -24,10 +24,14 @@ public record IngestResult(String requestId, ParsedBatch batch, StoredObject sto
     public Map<String, Object> responseBody() {
         Map<String, Object> body = new LinkedHashMap<>();
         if (stored == null) {
+            // every event was rejected: a single event's first problem is the error, a batch gets a summary
             List<ValidationError> rejected = batch.rejected();
             ValidationError first = rejected.isEmpty() ? null : rejected.get(0);
-            body.put("error", batch.received() == 1 && first != null ? first.field() == null ? first.error()
-                    : first.field() + " " + first.error() : "no valid events in the request");
+            String error = "no valid events in the request";
+            if (batch.received() == 1 && first != null) {
+                error = first.field() == null ? first.error() : first.field() + " " + first.error();
+            }
+            body.put("error", error);
             if (first != null && first.field() != null) {
                 body.put("field", first.field());
             }

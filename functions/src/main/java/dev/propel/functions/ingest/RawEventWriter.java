@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -63,13 +64,22 @@ public final class RawEventWriter {
         return new StoredObject(key, events.size(), body.length);
     }
 
+    private String pseudonym(String id, Map<String, String> memo) {
+        return id == null ? null : memo.computeIfAbsent(id, pseudonymiser::apply);
+    }
+
     /** The object body: pseudonymised, stamped events as gzip JSON lines (one object per line, '\n' after each). */
     public byte[] encode(List<BehaviourEvent> events, Instant receivedAt) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + events.size() * 96);
         try (OutputStream gzip = new GZIPOutputStream(bytes, 16 * 1024);
              JsonGenerator g = JSON.createGenerator(gzip)) {
+            // A batch usually comes from one device: hash each distinct id once.
+            Map<String, String> pseudonyms = pseudonymiser.enabled() ? new HashMap<>() : null;
             for (BehaviourEvent e : events) {
-                EventJson.write(pseudonymiser.apply(e).withReceivedAt(receivedAt), g);
+                if (pseudonyms != null) {
+                    e = e.withIdentities(pseudonym(e.userId(), pseudonyms), pseudonym(e.anonymousId(), pseudonyms));
+                }
+                EventJson.write(e.withReceivedAt(receivedAt), g);
                 g.writeRaw('\n');
             }
         } catch (IOException e) {

@@ -17,7 +17,12 @@ public final class PreprocessHandler implements RequestHandler<S3Event, String> 
 
     /** Lambda's constructor: S3 client from the environment, once per container. */
     public PreprocessHandler() {
-        this(PreprocessService.fromEnvironment(System.getenv()), JsonLog.stdout("PreprocessFunction"));
+        this(System.getenv());
+    }
+
+    /** The local stack's constructor: the function's environment as the template and stack define it. */
+    public PreprocessHandler(java.util.Map<String, String> env) {
+        this(PreprocessService.fromEnvironment(env), JsonLog.stdout("PreprocessFunction"));
     }
 
     public PreprocessHandler(PreprocessService service, JsonLog log) {

@@ -11,7 +11,9 @@ import dev.propel.core.event.EventTypes;
 import dev.propel.core.features.FeatureRow;
 import dev.propel.core.features.FeatureSchema;
 import dev.propel.core.features.ItemFeatures;
+import dev.propel.core.features.ItemStats;
 import dev.propel.core.features.ItemStatsTable;
+import dev.propel.core.features.LatestItemStats;
 import dev.propel.core.features.SessionFeatures;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
@@ -72,7 +74,7 @@ class DatasetBuilderTest {
         return b;
     }
 
-    private static List<BehaviourEvent> concat(List<BehaviourEvent> x, List<BehaviourEvent> y) {
+    static List<BehaviourEvent> concat(List<BehaviourEvent> x, List<BehaviourEvent> y) {
         List<BehaviourEvent> l = new ArrayList<>(x);
         l.addAll(y);
         return l;
@@ -175,8 +177,20 @@ class DatasetBuilderTest {
         assertEquals("stats/items/dt=2026-11-27/part-00000.csv.gz", latest.get("key").asText());
         assertEquals(4, latest.get("rows").asInt());
 
+        LatestItemStats served = LatestItemStats.load(b.s3, b.bucket).orElseThrow();
+        assertEquals(D2, served.dt());
+        assertEquals(List.of("a", "b", "c", "d"), served.table().rows().stream().map(ItemStats::itemId).toList(),
+                "popularity: a and b have 1 purchase and 1 cart each, a more views; then c, d by views");
+        assertEquals(3, served.table().get("a").views());
+
         builder(b).build(D1); // rebuilding an older day must not turn serving's pointer back
         assertEquals("2026-11-27", b.json("stats/items/latest.json").get("dt").asText());
+    }
+
+    @Test
+    void servingFindsNoItemStatsBeforeTheFirstBuild(EmbeddedS3 s3) {
+        s3.createBucket("empty-stats");
+        assertTrue(LatestItemStats.load(s3.client(), "empty-stats").isEmpty());
     }
 
     @Test
@@ -222,6 +236,9 @@ class DatasetBuilderTest {
         assertEquals("1", d1.get("buyers"));
         assertEquals("20", d1.get("revenue"));
         assertEquals("0.5", d1.get("session_conversion_rate"));
+        assertEquals("0.3333", d1.get("view_to_cart_rate"));
+        assertEquals("1", d1.get("cart_to_purchase_rate"));
+        assertEquals("0.3333", d1.get("user_conversion_rate"));
         Map<String, String> d2 = b.csv("stats/daily/dt=2026-11-27/part-00000.csv.gz").get(0);
         assertEquals("2", d2.get("users"));
         assertEquals("0", d2.get("new_users"));

@@ -60,6 +60,11 @@ class RealSampleDatasetsTest {
         assertEquals(String.valueOf(users.size()), daily.get("new_users"));
         assertEquals(String.valueOf(purchases), daily.get("purchases"));
         assertEquals(String.valueOf(buyingSessions.size()), daily.get("converting_sessions"));
+        // the log starts mid-funnel (more buyers than carters): funnel rates must still be fractions
+        for (String rate : List.of("view_to_cart_rate", "cart_to_purchase_rate", "user_conversion_rate")) {
+            double v = Double.parseDouble(daily.get(rate));
+            assertTrue(v >= 0 && v <= 1, rate + " = " + v);
+        }
 
         List<Map<String, String>> conv = b.csv("datasets/conversion/dt=2019-10-01/part-00000.csv.gz");
         assertEquals(r.conversionRows(), conv.size());

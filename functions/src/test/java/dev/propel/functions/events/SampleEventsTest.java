@@ -12,6 +12,25 @@ import org.junit.jupiter.api.Test;
 /** Every file in events/ is a well-formed event of the type its function expects. */
 class SampleEventsTest {
 
+    /** Each sample file and the function it is for; a new file must be added here and to the handler tests. */
+    static final java.util.Map<String, String> FILES = java.util.Map.of(
+            "ingest-events.json", "IngestFunction",
+            "preprocess-s3-put.json", "PreprocessFunction",
+            "build-datasets-scheduled.json", "BuildDatasetsFunction",
+            "build-datasets-day.json", "BuildDatasetsFunction",
+            "predict.json", "PredictFunction",
+            "rank.json", "RankFunction",
+            "decide.json", "DecideFunction");
+
+    @Test
+    void everySampleFileIsKnown() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(SampleEvents.folder())) {
+            assertEquals(new java.util.TreeSet<>(FILES.keySet()),
+                    files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(
+                            java.util.TreeSet::new)));
+        }
+    }
+
     @Test
     void apiGatewayEventsDeserialiseWithTheRuntimeSerializer() {
         for (String[] f : new String[][] {{"ingest-events.json", "/events"}, {"predict.json", "/predict"},
@@ -38,7 +57,7 @@ class SampleEventsTest {
 
     @Test
     void scheduleEventDeserialises() {
-        ScheduledEvent e = SampleEvents.load("build-datasets-schedule.json", ScheduledEvent.class);
+        ScheduledEvent e = SampleEvents.load("build-datasets-scheduled.json", ScheduledEvent.class);
         assertEquals("aws.events", e.getSource());
         assertEquals("Scheduled Event", e.getDetailType());
         assertNotNull(e.getTime());

@@ -194,6 +194,7 @@ class IngestHandlerTest {
                 assertEquals(c.getValue()[2], b.get("field").asText(), c.getKey());
             }
             assertFalse(r.getBody().contains("Exception"), c.getKey() + ": " + r.getBody());
+            assertNotNull(r.getHeaders().get("X-Request-Id"), c.getKey());
         }
         assertEquals(List.of(), bucket.keys("raw/"), "nothing stored for refused requests");
     }
@@ -227,6 +228,22 @@ class IngestHandlerTest {
     }
 
     @Test
+    void theEnvironmentNamesBucketEndpointAndKey(EmbeddedS3 s3) throws IOException {
+        Map<String, String> env = Map.of("PROPEL_BUCKET", EmbeddedS3Extension.BUCKET,
+                "PROPEL_S3_ENDPOINT", s3.endpoint().toString(), Pseudonymiser.KEY_ENV, KEY);
+        IngestHandler fromEnv = new IngestHandler(IngestService.fromEnvironment(env),
+                new JsonLog("IngestFunction", new PrintStream(logBytes, true, StandardCharsets.UTF_8)));
+        assertEquals(202, fromEnv.handleRequest(ApiGatewayEvents.post(IngestRequestParserTest.event(1)),
+                new FakeContext("env")).getStatusCode());
+        String key = bucket.keys("raw/").get(0);
+        assertTrue(key.endsWith("-env.jsonl.gz"), key);
+        BehaviourEvent e = EventJson.parse(bucket.gzipLines(key).get(0));
+        assertEquals(Pseudonymiser.fromEnvironment(env, n -> null).apply("u"), e.userId());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> IngestService.fromEnvironment(Map.of()));
+    }
+
+    @Test
     void whenS3IsDownTheAnswerIs503WithRetryAfterAndNothingIsAcknowledged() throws IOException {
         Path dir = Files.createTempDirectory("propel-s3-down-");
         EmbeddedS3 own = EmbeddedS3.start(dir, 0);
@@ -245,6 +262,18 @@ class IngestHandlerTest {
         } finally {
             Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    @Test
+    void aBugIsAJson500WithoutDetails() throws IOException {
+        IngestService broken = new IngestService(IngestLimits.DEFAULT,
+                new RawEventWriter(client, EmbeddedS3Extension.BUCKET, Pseudonymiser.identity()), null);
+        APIGatewayProxyResponseEvent r = new IngestHandler(broken, new JsonLog("IngestFunction",
+                new PrintStream(logBytes, true, StandardCharsets.UTF_8)))
+                .handleRequest(ApiGatewayEvents.post(IngestRequestParserTest.event(1)), new FakeContext("bug"));
+        assertEquals(500, r.getStatusCode());
+        assertEquals("internal error", body(r).get("error").asText());
+        assertEquals("java.lang.NullPointerException", logLines().get(0).get("cause").asText());
     }
 
     @Test

@@ -72,6 +72,10 @@ class RawEventWriterTest {
         try (S3Client client = BucketContents.failFastClient(endpoint)) {
             RawEventWriter writer = new RawEventWriter(client, "down", Pseudonymiser.identity());
             assertThrows(StorageUnavailableException.class, () -> writer.write(EVENTS, RECEIVED, "req-2"));
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }

@@ -230,7 +230,7 @@ public final class TestModels {
 
     private static TrainingResult train(Table t, String task, int schemaVersion) {
         Provenance p = new Provenance(task, "20261127T000000Z", "label", "simulated", "", schemaVersion, "test");
-        return ModelBuilder.train(t, TrainingConfig.defaults().withHidden(16, 16).withMaxEpochs(8).withSeed(1), p,
+        return ModelBuilder.train(t, TrainingConfig.defaults().withHidden(16, 16).withMaxEpochs(40).withSeed(1), p,
                 MlpTrainer.Progress.silent(), List.of());
     }
 }

@@ -52,6 +52,12 @@ public final class PropelCli {
             case "bench" -> {
                 return dev.propel.local.bench.BenchRunner.run(rest);
             }
+            case "generate" -> {
+                return dev.propel.datagen.cli.GenerateCommand.run(rest, out, err);
+            }
+            case "import" -> {
+                return dev.propel.datagen.cli.ImportCommand.run(rest, out, err);
+            }
             default -> {
                 err.println("propel: unknown or not yet available command '" + args[0] + "'");
                 err.print(HELP);

@@ -5,15 +5,29 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The parts of the demo that other modules provide: the traffic (the shop simulator), training and publishing
- * (the model-builder), and the example API requests (the serving contract).
+ * The parts of the demo that other modules provide: the traffic (the shop simulator), the dataset build request
+ * (the datasets function's input), training and publishing (the model-builder), and the example API requests
+ * (the serving contract).
  */
-public record DemoParts(TrafficSource traffic, ModelPublisher publisher, ApiExamples examples) {
+public record DemoParts(TrafficSource traffic, DatasetRequest datasets, ModelPublisher publisher,
+        ApiExamples examples) {
 
     /** Generates the shop traffic. */
     @FunctionalInterface
     public interface TrafficSource {
         DemoTraffic generate(DemoSettings settings) throws Exception;
+    }
+
+    /** The event the dataset function is invoked with once preprocessing is done. */
+    @FunctionalInterface
+    public interface DatasetRequest {
+        byte[] event(DemoTraffic traffic);
+
+        /** What EventBridge sends on the hourly schedule. */
+        static DatasetRequest scheduled() {
+            return traffic -> dev.propel.local.schedule.ScheduledEventDocument.of("us-east-1", "000000000000",
+                    "propel-demo", java.time.Instant.now());
+        }
     }
 
     /** Trains the models from the datasets in the stack's bucket and publishes them there. */
@@ -38,6 +52,7 @@ public record DemoParts(TrafficSource traffic, ModelPublisher publisher, ApiExam
                     throw new StepUnavailableException("the shop simulator (datagen) is not wired into the demo"
                             + " yet: DemoParts.standard() is where it plugs in");
                 },
+                DatasetRequest.scheduled(),
                 (stack, traffic, work) -> {
                     throw new StepUnavailableException("the model-builder is not wired into the demo yet:"
                             + " DemoParts.standard() is where it plugs in");

@@ -8,7 +8,6 @@ import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
 import dev.propel.local.cli.CommandLineOptions;
 import dev.propel.local.runtime.Invocation;
-import dev.propel.local.schedule.ScheduledEventDocument;
 import dev.propel.local.stack.LocalStack;
 import dev.propel.local.stack.LocalStackConfig;
 import dev.propel.local.stack.StateFolder;
@@ -23,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -173,7 +171,7 @@ public final class DemoRunner {
                     return null;
                 });
                 step("building datasets", () -> {
-                    buildDatasets(stack, summary);
+                    buildDatasets(stack, parts.datasets().event(traffic), summary);
                     return null;
                 });
                 List<PublishedModel> models = step("training and publishing models",
@@ -221,12 +219,11 @@ public final class DemoRunner {
         }
     }
 
-    private void buildDatasets(LocalStack stack, DemoSummary summary) throws IOException {
+    private void buildDatasets(LocalStack stack, byte[] event, DemoSummary summary) throws IOException {
         String functionId = stack.template().functions().values().stream()
                 .filter(f -> !f.schedules().isEmpty()).map(f -> f.logicalId()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the template has no scheduled (dataset) function"));
-        Invocation result = stack.invoke(functionId,
-                ScheduledEventDocument.of("us-east-1", "000000000000", "propel-demo", Instant.now()));
+        Invocation result = stack.invoke(functionId, event);
         if (result.failed()) {
             throw new IllegalStateException(functionId + " failed: " + abbreviate(result.payloadText()));
         }

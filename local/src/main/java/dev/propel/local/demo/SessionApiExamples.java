@@ -8,6 +8,7 @@ import dev.propel.core.event.EventJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,11 +16,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Example serving requests built from one real session of the traffic: its events so far (for /predict and
- * /decide) and the items seen across the traffic as /rank candidates.
+ * Example serving requests (the bodies of {@code events/predict.json}, {@code rank.json}, {@code decide.json})
+ * built from one real session of the traffic: a session that reached the cart, cut before its first purchase, as
+ * a live session would be; the items seen across the traffic are the /rank candidates.
  */
 final class SessionApiExamples {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_EVENTS = 12;
 
     private SessionApiExamples() {
     }
@@ -36,9 +39,14 @@ final class SessionApiExamples {
             }
         }
         List<BehaviourEvent> session = sessions.values().stream()
-                .max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
+                .map(SessionApiExamples::beforeFirstPurchase)
+                .max(Comparator.comparingInt((List<BehaviourEvent> s) -> s.stream()
+                        .anyMatch(e -> e.type().equals("add_to_cart")) ? 1 : 0)
+                        .thenComparingInt(s -> Math.min(s.size(), MAX_EVENTS)))
+                .orElse(List.of());
+        session = session.subList(Math.max(0, session.size() - MAX_EVENTS), session.size());
         ArrayNode events = JSON.createArrayNode();
-        for (BehaviourEvent e : session.subList(0, Math.min(session.size(), 8))) {
+        for (BehaviourEvent e : session) {
             try {
                 events.add(JSON.readTree(EventJson.toJson(e)));
             } catch (IOException x) {
@@ -46,18 +54,37 @@ final class SessionApiExamples {
             }
         }
         String sessionId = session.isEmpty() ? "demo-session" : session.get(0).sessionId();
+        String actor = session.isEmpty() ? null : session.get(0).actorId();
+
         ObjectNode predict = JSON.createObjectNode();
-        predict.put("task", "conversion");
-        predict.set("events", events);
+        predict.put("model", "conversion");
+        predict.set("session_events", events);
         ObjectNode rank = JSON.createObjectNode();
-        rank.put("session_id", sessionId);
-        rank.set("events", events);
+        if (actor != null) {
+            rank.put("user_id", actor);
+        }
+        rank.set("session_events", events);
         items.forEach(rank.putArray("candidates")::add);
         rank.put("k", 5);
+        rank.putObject("filters").put("exclude_purchased", true);
         ObjectNode decide = JSON.createObjectNode();
+        if (actor != null) {
+            decide.put("user_id", actor);
+        }
         decide.put("session_id", sessionId);
-        decide.set("events", events);
+        decide.set("session_events", events);
         return List.of(new ApiCall("/predict", predict.toString()), new ApiCall("/rank", rank.toString()),
                 new ApiCall("/decide", decide.toString()));
+    }
+
+    private static List<BehaviourEvent> beforeFirstPurchase(List<BehaviourEvent> session) {
+        List<BehaviourEvent> sorted = new ArrayList<>(session);
+        sorted.sort(Comparator.comparing(BehaviourEvent::timestamp));
+        for (int i = 0; i < sorted.size(); i++) {
+            if (sorted.get(i).type().equals("purchase")) {
+                return sorted.subList(0, i);
+            }
+        }
+        return sorted;
     }
 }

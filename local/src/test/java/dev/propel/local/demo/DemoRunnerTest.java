@@ -50,7 +50,7 @@ class DemoRunnerTest {
     @Test
     void runsTheWholePipelineAndSummarises(@TempDir Path state) throws Exception {
         DemoTraffic traffic = traffic(120, 10);
-        DemoParts parts = new DemoParts(s -> traffic, PUBLISHER, SessionApiExamples::calls);
+        DemoParts parts = new DemoParts(s -> traffic, DemoParts.DatasetRequest.scheduled(), PUBLISHER, SessionApiExamples::calls);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = DemoRunner.run(new String[] {"--template", TEMPLATE.toString(), "--state", state.toString(),
@@ -85,7 +85,7 @@ class DemoRunnerTest {
 
     @Test
     void aFailingStepIsNamed(@TempDir Path state) {
-        DemoParts parts = new DemoParts(s -> traffic(2, 3), (stack, t, w) -> {
+        DemoParts parts = new DemoParts(s -> traffic(2, 3), DemoParts.DatasetRequest.scheduled(), (stack, t, w) -> {
             throw new IllegalStateException("no dataset rows");
         }, SessionApiExamples::calls);
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -50,9 +50,9 @@ public final class TrainCommand {
               --seed N           seed of every random choice (default 42): same data + seed = same model
               --epochs N         maximum epochs (default 60; early stopping usually ends sooner)
               --patience N       epochs without validation improvement before stopping (default 6, 0 = off)
-              --batch N          mini-batch size (default 64)
+              --batch N          mini-batch size (default: rows/500 as a power of two, 16..128)
               --lr X             Adam learning rate (default 0.001)
-              --l2 X             L2 penalty (default 1e-5)
+              --l2 X             L2 penalty (default 1e-4)
               --hidden 64,64     hidden layer widths
               --test-fraction F  held-out test share (default 0.2)
               --threads N        gradient threads (default 2)
@@ -60,6 +60,7 @@ public final class TrainCommand {
               --ignore a,b       columns that are not features
               --categorical a,b  columns to treat as categorical even if numeric
               --group COLUMN     session column for ranking metrics; --item COLUMN for the popularity baseline
+              --key COLUMN       entity column (e.g. user or session) kept whole in the train/test split
               --publish          upload to models/<task>/<version>/ and then models/<task>/latest.json
               --bucket NAME      bucket (default: $PROPEL_BUCKET or the local stack's endpoints.json)
               --s3-endpoint URL  S3-compatible endpoint (default: $PROPEL_S3_ENDPOINT or endpoints.json)
@@ -127,7 +128,7 @@ public final class TrainCommand {
                 }
                 name = stem(file);
                 CsvTableLoader.Options options = new CsvTableLoader.Options(label, set(opts.get("ignore")),
-                        set(opts.get("categorical")), opts.get("group"), opts.get("item"), null, null);
+                        set(opts.get("categorical")), opts.get("group"), opts.get("item"), null, null, opts.get("key"));
                 long t0 = System.nanoTime();
                 CsvTableLoader.Loaded loaded = CsvTableLoader.load(file, options);
                 if (!quiet) {
@@ -189,9 +190,12 @@ public final class TrainCommand {
     private static void printSummary(PrintStream out, TrainingResult r, Path outDir, boolean quiet) {
         var rep = r.report();
         if (!quiet) {
-            out.printf(Locale.ROOT, "%-22s %8s %8s %8s %8s%n", "test metrics", "ROC AUC", "PR AUC", "logloss",
+            out.printf(Locale.ROOT, "%-32s %8s %8s %8s %8s%n", "test metrics", "ROC AUC", "PR AUC", "logloss",
                     "acc@0.5");
-            row(out, "MLP", rep, "metrics.test");
+            row(out, "exported: " + rep.get("model.selected"), rep, "metrics.test");
+            if (rep.get("metrics.mlp") != null) {
+                row(out, "MLP (not selected)", rep, "metrics.mlp");
+            }
             row(out, "logistic regression", rep, "metrics.baselines.logistic_regression");
             row(out, "base rate", rep, "metrics.baselines.base_rate");
             if (rep.get("metrics.ranking") instanceof Map<?, ?> ranking) {
@@ -211,7 +215,7 @@ public final class TrainCommand {
 
     private static void row(PrintStream out, String name, dev.propel.modelbuilder.report.TrainingReport rep,
                             String path) {
-        out.printf(Locale.ROOT, "%-22s %8.4f %8.4f %8.4f %8.4f%n", name, rep.number(path + ".roc_auc"),
+        out.printf(Locale.ROOT, "%-32s %8.4f %8.4f %8.4f %8.4f%n", name, rep.number(path + ".roc_auc"),
                 rep.number(path + ".pr_auc"), rep.number(path + ".log_loss"), rep.number(path + ".accuracy"));
     }
 
@@ -261,7 +265,7 @@ public final class TrainCommand {
     private static final Set<String> FLAGS = Set.of("quiet", "publish", "no-class-weights", "help");
     private static final Set<String> VALUED = Set.of("data", "label", "task", "from", "to", "out", "seed", "epochs",
             "patience", "batch", "lr", "l2", "hidden", "test-fraction", "threads", "ignore", "categorical", "group",
-            "item", "bucket", "s3-endpoint");
+            "item", "key", "bucket", "s3-endpoint");
 
     static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();

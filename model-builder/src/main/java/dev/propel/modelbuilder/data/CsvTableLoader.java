@@ -45,9 +45,10 @@ public final class CsvTableLoader {
      * @param item        column naming each row's item (popularity baseline), or null
      * @param numeric     explicit numeric feature columns (with {@code categoricalSchema}: no inference), or null
      * @param categoricalSchema explicit categorical feature columns, or null
+     * @param key         column identifying the entity of each row (kept whole by splits), or null
      */
     public record Options(String label, Set<String> ignore, Set<String> categorical, String group, String item,
-                          List<String> numeric, List<String> categoricalSchema) {
+                          List<String> numeric, List<String> categoricalSchema, String key) {
         public Options {
             Objects.requireNonNull(label, "label");
             ignore = ignore == null ? Set.of() : Set.copyOf(ignore);
@@ -56,7 +57,7 @@ public final class CsvTableLoader {
 
         /** Infer every column except the label. */
         public static Options infer(String label) {
-            return new Options(label, Set.of(), Set.of(), null, null, null, null);
+            return new Options(label, Set.of(), Set.of(), null, null, null, null, null);
         }
 
         boolean explicit() {
@@ -129,7 +130,8 @@ public final class CsvTableLoader {
             for (String name : header) {
                 ColumnType t = types.get(name);
                 String role = name.equals(options.label()) ? "label" : name.equals(options.group()) ? "group"
-                        : name.equals(options.item()) ? "item" : t == null ? "ignored" : "feature";
+                        : name.equals(options.item()) ? "item" : name.equals(options.key()) ? "key"
+                        : t == null ? "ignored" : "feature";
                 reports.add(new ColumnReport(name, t == null ? (role.equals("label") ? "label" : "id")
                         : t.name().toLowerCase(Locale.ROOT), role, p.missing.getOrDefault(name, 0L), -1,
                         t == null ? "not in the dataset schema's features" : "from the dataset schema"));
@@ -220,8 +222,9 @@ public final class CsvTableLoader {
                             s.missing > 0 ? s.missing + " rows without a label are dropped" : ""));
                     continue;
                 }
-                if (name.equals(options.group()) || name.equals(options.item())) {
-                    reports.add(new ColumnReport(name, "categorical", name.equals(options.group()) ? "group" : "item",
+                if (name.equals(options.group()) || name.equals(options.item()) || name.equals(options.key())) {
+                    reports.add(new ColumnReport(name, "categorical", name.equals(options.group()) ? "group"
+                            : name.equals(options.item()) ? "item" : "key",
                             s.missing, distinct, "identifies rows, not a feature"));
                     continue;
                 }
@@ -292,6 +295,10 @@ public final class CsvTableLoader {
         int labelAt = List.of(header).indexOf(options.label());
         int groupAt = options.group() == null ? -1 : List.of(header).indexOf(options.group());
         int itemAt = options.item() == null ? -1 : List.of(header).indexOf(options.item());
+        if (options.key() != null) {
+            requireColumn(header, options.key(), "key");
+        }
+        int keyAt = options.key() == null ? -1 : List.of(header).indexOf(options.key());
         int cols = header.length;
         DoubleColumn[] num = new DoubleColumn[cols];
         StringColumn[] cat = new StringColumn[cols];
@@ -299,7 +306,7 @@ public final class CsvTableLoader {
             ColumnType t = types.get(header[i]);
             if (t == ColumnType.NUMERIC || t == ColumnType.BOOLEAN) {
                 num[i] = new DoubleColumn();
-            } else if (t == ColumnType.CATEGORICAL || i == groupAt || i == itemAt) {
+            } else if (t == ColumnType.CATEGORICAL || i == groupAt || i == itemAt || i == keyAt) {
                 cat[i] = new StringColumn();
             }
         }
@@ -368,7 +375,7 @@ public final class CsvTableLoader {
         Map<String, Long> missingByName = new HashMap<>();
         for (int i = 0; i < cols; i++) {
             missingByName.put(header[i], missing[i]);
-            if (i == groupAt || i == itemAt) {
+            if (i == groupAt || i == itemAt || i == keyAt) {
                 continue;
             }
             if (num[i] != null) {
@@ -382,6 +389,9 @@ public final class CsvTableLoader {
         }
         if (itemAt >= 0) {
             b.items(cat[itemAt].toArray());
+        }
+        if (keyAt >= 0) {
+            b.keys(cat[keyAt].toArray());
         }
         b.labels(java.util.Arrays.copyOf(labels, n)).sourceRows(java.util.Arrays.copyOf(sourceRows, n));
         return new Pass2(b.build(), HexFormat.of().formatHex(sha.digest()), dropped, missingByName);

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A seeded two-way split of row positions: stratified by label, or by group when rows belong to sessions (so
- * a session's candidates never straddle train and test, which ranking metrics need).
+ * A seeded two-way split of row positions: stratified by label, or by group (or row key) when rows belong to
+ * sessions, so that a session's rows never straddle train and test (ranking metrics need whole sessions, and
+ * prefixes of one session on both sides would flatter the test figures).
  *
  * @param rest    positions kept for training
  * @param holdout positions held out
@@ -17,9 +18,13 @@ public record Split(int[] rest, int[] holdout) {
 
     /** Holds out about {@code fraction} of the rows of each label (or of the groups), chosen by {@code seed}. */
     public static Split of(Table table, double fraction, long seed) {
-        return table.groups() == null
-                ? stratified(table.labels(), fraction, seed)
-                : byGroup(table.groups(), fraction, seed);
+        if (table.groups() != null) {
+            return byGroup(table.groups(), fraction, seed);
+        }
+        if (table.keys() != null) {
+            return byGroup(table.keys(), fraction, seed);
+        }
+        return stratified(table.labels(), fraction, seed);
     }
 
     /** Holds out about {@code fraction} of each label's rows. */

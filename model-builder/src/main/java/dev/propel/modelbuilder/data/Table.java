@@ -18,15 +18,17 @@ public final class Table {
     private final int[] labels;
     private final String[] groups;
     private final String[] items;
+    private final String[] keys;
     private final long[] sourceRows;
 
     private Table(Map<String, double[]> numeric, Map<String, String[]> categorical, int[] labels, String[] groups,
-                  String[] items, long[] sourceRows) {
+                  String[] items, String[] keys, long[] sourceRows) {
         this.numeric = numeric;
         this.categorical = categorical;
         this.labels = labels;
         this.groups = groups;
         this.items = items;
+        this.keys = keys;
         this.sourceRows = sourceRows;
     }
 
@@ -77,6 +79,14 @@ public final class Table {
         return items;
     }
 
+    /**
+     * The entity each row describes (e.g. the session of a conversion prefix), or null. Rows with the same key
+     * are kept on the same side of every split, so that no session is in both training and test data.
+     */
+    public String[] keys() {
+        return keys;
+    }
+
     /** Each row's index in the source file (0 = first data row), or the row position when built in memory. */
     public long[] sourceRows() {
         return sourceRows;
@@ -112,7 +122,11 @@ public final class Table {
         long[] src = new long[rows.length];
         String[] g = groups == null ? null : new String[rows.length];
         String[] it = items == null ? null : new String[rows.length];
+        String[] ks = keys == null ? null : new String[rows.length];
         for (int i = 0; i < rows.length; i++) {
+            if (ks != null) {
+                ks[i] = keys[rows[i]];
+            }
             y[i] = labels[rows[i]];
             src[i] = sourceRows[rows[i]];
             if (g != null) {
@@ -122,7 +136,7 @@ public final class Table {
                 it[i] = items[rows[i]];
             }
         }
-        return new Table(num, cat, y, g, it, src);
+        return new Table(num, cat, y, g, it, ks, src);
     }
 
     /** Row-wise concatenation of tables with the same columns (e.g. several daily partitions). */
@@ -155,8 +169,12 @@ public final class Table {
         long[] src = new long[n];
         String[] g = first.groups == null ? null : new String[n];
         String[] it = first.items == null ? null : new String[n];
+        String[] ks = first.keys == null ? null : new String[n];
         int at = 0;
         for (Table t : parts) {
+            if (ks != null) {
+                System.arraycopy(t.keys, 0, ks, at, t.rows());
+            }
             System.arraycopy(t.labels, 0, y, at, t.rows());
             System.arraycopy(t.sourceRows, 0, src, at, t.rows());
             if (g != null) {
@@ -167,7 +185,7 @@ public final class Table {
             }
             at += t.rows();
         }
-        return b.labels(y).groups(g).items(it).sourceRows(src).build();
+        return b.labels(y).groups(g).items(it).keys(ks).sourceRows(src).build();
     }
 
     /** Collects named columns; column order is insertion order and becomes the model's input order. */
@@ -177,6 +195,7 @@ public final class Table {
         private int[] labels;
         private String[] groups;
         private String[] items;
+        private String[] keys;
         private long[] sourceRows;
 
         public Builder numeric(String name, double[] values) {
@@ -209,6 +228,12 @@ public final class Table {
             return this;
         }
 
+        /** The entity (e.g. session) of each row, kept whole by splits; may be null. */
+        public Builder keys(String[] values) {
+            this.keys = values;
+            return this;
+        }
+
         public Builder sourceRows(long[] rows) {
             this.sourceRows = rows;
             return this;
@@ -230,6 +255,9 @@ public final class Table {
             if (items != null) {
                 requireLength("items", items.length, n);
             }
+            if (keys != null) {
+                requireLength("keys", keys.length, n);
+            }
             long[] src = sourceRows;
             if (src == null) {
                 src = new long[n];
@@ -240,7 +268,7 @@ public final class Table {
                 throw new IllegalArgumentException("a table needs at least one feature column");
             }
             return new Table(new LinkedHashMap<>(numeric), new LinkedHashMap<>(categorical), labels, groups, items,
-                    src);
+                    keys, src);
         }
 
         private void requireNew(String name) {

@@ -98,8 +98,11 @@ public final class DatasetLoader {
             String group = manifest.path("group").isTextual() ? manifest.path("group").asText() : null;
             List<String> ids = strings(manifest.path("id_columns"));
             String item = ids.contains("item_id") && !"item_id".equals(group) ? "item_id" : null;
+            // Conversion rows are prefixes of sessions: the first id column (session_key) keeps each session on one
+            // side of the splits. Item rows are split by their group already.
+            String key = group == null && !ids.isEmpty() ? ids.get(0) : null;
             CsvTableLoader.Options options = new CsvTableLoader.Options(label, null, null, group, item,
-                    strings(manifest.path("numeric")), strings(manifest.path("categorical")));
+                    strings(manifest.path("numeric")), strings(manifest.path("categorical")), key);
             String dir = e.getValue().substring(0, e.getValue().lastIndexOf('/') + 1);
             for (String file : strings(manifest.path("files"))) {
                 byte[] gz = get(dir + file);

@@ -37,7 +37,8 @@ final class GradientBuffer {
      * Adds the gradient of the weighted cross-entropy of rows {@code order[from..to)}, each scaled by
      * {@code scale} (1 / batch size).
      */
-    void accumulate(Mlp m, float[] x, int[] y, int[] order, int from, int to, float positiveWeight, float scale) {
+    void accumulate(Mlp m, float[][] transposed, float[] x, int[] y, float[] rowWeights, int[] order, int from,
+                    int to, float positiveWeight, float scale) {
         int width = sizes[0];
         int layers = sizes.length - 1;
         for (int k = from; k < to; k++) {
@@ -46,7 +47,7 @@ final class GradientBuffer {
             float z = m.logit(x, offset, act);
             float p = Mlp.sigmoid(z);
             int label = y[r];
-            float w = label == 1 ? positiveWeight : 1f;
+            float w = (label == 1 ? positiveWeight : 1f) * (rowWeights == null ? 1f : rowWeights[r]);
             loss += w * (Math.max(z, 0f) - z * label + Math.log1p(Math.exp(-Math.abs(z))));
             delta[layers - 1][0] = w * (p - label) * scale;
             for (int l = layers - 1; l >= 0; l--) {
@@ -70,18 +71,23 @@ final class GradientBuffer {
                     }
                 }
                 if (l > 0) {
-                    float[] w0 = m.weights[l];
+                    // prev = W d, as axpy over W's transposed rows: vectorises, where a dot product per input
+                    // would be a serial floating-point reduction.
+                    float[] wt = transposed[l];
                     float[] prev = delta[l - 1];
                     float[] a = act[l];
-                    for (int i = 0; i < in; i++) {
-                        if (a[i] > 0f) {
-                            int row = i * out;
-                            float s = 0f;
-                            for (int j = 0; j < out; j++) {
-                                s += w0[row + j] * d[j];
+                    java.util.Arrays.fill(prev, 0f);
+                    for (int j = 0; j < out; j++) {
+                        float dj = d[j];
+                        if (dj != 0f) {
+                            int row = j * in;
+                            for (int i = 0; i < in; i++) {
+                                prev[i] += wt[row + i] * dj;
                             }
-                            prev[i] = s;
-                        } else {
+                        }
+                    }
+                    for (int i = 0; i < in; i++) {
+                        if (a[i] <= 0f) {
                             prev[i] = 0f;
                         }
                     }

@@ -15,8 +15,13 @@ public final class MlpTrainer {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-7;
+    /** Mini-batches timed each way at the start of an epoch to decide whether the second thread helps. */
+    private static final int PROBE = 24;
+    /** Epochs without validation improvement after which the learning rate is halved. */
+    private static final int PLATEAU = 2;
 
     private final TrainingConfig config;
+    private double lrScale = 1.0;
 
     public MlpTrainer(TrainingConfig config) {
         this.config = config;
@@ -45,14 +50,25 @@ public final class MlpTrainer {
      * @param bestEpoch      the epoch whose weights were kept (1-based)
      * @param positiveWeight the class weight positives had during training
      * @param millis         wall time of the fit
+     * @param batchSize      the mini-batch size used
      */
-    public record Fit(Mlp model, List<Epoch> history, int bestEpoch, double positiveWeight, long millis) {
+    public record Fit(Mlp model, List<Epoch> history, int bestEpoch, double positiveWeight, long millis,
+                      int batchSize) {
     }
 
     /**
      * Fits on row-major [n x width] training rows; {@code xValidation} may be empty (no early stopping then).
      */
     public Fit fit(float[] x, int[] y, int width, float[] xValidation, int[] yValidation, Progress progress) {
+        return fit(x, y, null, width, xValidation, yValidation, progress);
+    }
+
+    /**
+     * Fits with a weight per training row (null = 1), e.g. so that each session counts once however many prefix
+     * rows it has. The output bias is corrected for the class and row weights' shift of the prior odds.
+     */
+    public Fit fit(float[] x, int[] y, float[] rowWeights, int width, float[] xValidation, int[] yValidation,
+                   Progress progress) {
         long start = System.nanoTime();
         int n = y.length;
         if (n == 0) {
@@ -66,7 +82,7 @@ public final class MlpTrainer {
         Mlp model = initialise(sizes, random);
 
         float positiveWeight = positiveWeight(y);
-        float logPositiveWeight = (float) Math.log(positiveWeight);
+        float logPositiveWeight = (float) priorShift(y, rowWeights, positiveWeight);
 
         int layers = sizes.length - 1;
         float[][] mw = new float[layers][];
@@ -78,6 +94,10 @@ public final class MlpTrainer {
             vw[l] = new float[model.weights[l].length];
             mb[l] = new float[model.biases[l].length];
             vb[l] = new float[model.biases[l].length];
+        }
+        float[][] transposed = new float[layers][];
+        for (int l = 1; l < layers; l++) {
+            transposed[l] = new float[model.weights[l].length];
         }
         GradientBuffer first = new GradientBuffer(model);
         GradientBuffer second = new GradientBuffer(model);
@@ -92,29 +112,52 @@ public final class MlpTrainer {
         int sinceBest = 0;
         List<Epoch> history = new ArrayList<>();
         long step = 0;
-        int batch = config.batchSize();
+        lrScale = 1.0;
+        int batch = config.batchSizeFor(n);
         boolean parallel = config.threads() > 1 && batch >= 16;
         try (GradientWorker worker = parallel ? new GradientWorker() : null) {
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 shuffle(order, random);
                 double lossSum = 0;
-                for (int from = 0; from < n; from += batch) {
+                int batchIndex = 0;
+                long parallelNanos = 0;
+                long serialNanos = 0;
+                boolean useWorker = worker != null;
+                for (int from = 0; from < n; from += batch, batchIndex++) {
                     int to = Math.min(n, from + batch);
                     int mid = from + (to - from) / 2;
                     float scale = 1f / (to - from);
                     first.clear();
                     second.clear();
+                    transpose(model, transposed);
                     final Mlp m = model;
                     final int f = from;
                     final int t = to;
-                    Runnable a = () -> first.accumulate(m, x, y, order, f, mid, positiveWeight, scale);
-                    Runnable b = () -> second.accumulate(m, x, y, order, mid, t, positiveWeight, scale);
-                    if (worker != null && to - from >= 16) {
+                    Runnable a = () -> first.accumulate(m, transposed, x, y, rowWeights, order, f, mid, positiveWeight, scale);
+                    Runnable b = () -> second.accumulate(m, transposed, x, y, rowWeights, order, mid, t, positiveWeight, scale);
+                    // Both halves are always computed separately and summed in the same order, so whether the
+                    // worker runs one of them changes the speed only. Each epoch starts by timing PROBE batches
+                    // each way and keeps the faster: on a busy machine the second core may not be worth it.
+                    boolean probing = worker != null && batchIndex < 2 * PROBE;
+                    boolean parallelNow = probing ? batchIndex < PROBE : useWorker;
+                    long started = probing ? System.nanoTime() : 0;
+                    if (parallelNow && to - from >= 16) {
                         worker.runBoth(a, b);
                     } else {
                         a.run();
                         b.run();
+                    }
+                    if (probing) {
+                        long spent = System.nanoTime() - started;
+                        if (parallelNow) {
+                            parallelNanos += spent;
+                        } else {
+                            serialNanos += spent;
+                        }
+                        if (batchIndex == 2 * PROBE - 1) {
+                            useWorker = parallelNanos < serialNanos;
+                        }
                     }
                     lossSum += first.loss + second.loss;
                     step++;
@@ -139,6 +182,9 @@ public final class MlpTrainer {
                     best.copyFrom(model);
                 } else if (config.patience() > 0 && ++sinceBest >= config.patience()) {
                     break;
+                } else if (config.patience() > 0 && sinceBest % PLATEAU == 0 && lrScale > 1.0 / 32) {
+                    // Reduce on plateau: smaller steps once validation loss stalls usually find a better optimum.
+                    lrScale *= 0.5;
                 }
                 if (!Double.isFinite(trainLoss)) {
                     break;
@@ -148,7 +194,29 @@ public final class MlpTrainer {
         // Training with positives weighted by w learns odds w times too high; moving the output bias by -log(w)
         // restores calibrated probabilities without changing the ranking.
         best.biases[layers - 1][0] -= logPositiveWeight;
-        return new Fit(best, List.copyOf(history), bestEpoch, positiveWeight, (System.nanoTime() - start) / 1_000_000);
+        return new Fit(best, List.copyOf(history), bestEpoch, positiveWeight, (System.nanoTime() - start) / 1_000_000,
+                batch);
+    }
+
+    /** log(prior odds the weighted loss implies / the data's prior odds): what the output bias must lose. */
+    private static double priorShift(int[] y, float[] rowWeights, float positiveWeight) {
+        double wPos = 0;
+        double wNeg = 0;
+        long pos = 0;
+        for (int i = 0; i < y.length; i++) {
+            double w = rowWeights == null ? 1 : rowWeights[i];
+            if (y[i] == 1) {
+                wPos += w * positiveWeight;
+                pos++;
+            } else {
+                wNeg += w;
+            }
+        }
+        long neg = y.length - pos;
+        if (pos == 0 || neg == 0 || wPos <= 0 || wNeg <= 0) {
+            return Math.log(positiveWeight);
+        }
+        return Math.log(wPos / wNeg) - Math.log((double) pos / neg);
     }
 
     float positiveWeight(int[] y) {
@@ -192,6 +260,21 @@ public final class MlpTrainer {
         return m;
     }
 
+    private static void transpose(Mlp m, float[][] transposed) {
+        int[] sizes = m.sizes();
+        for (int l = 1; l < transposed.length; l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            float[] w = m.weights[l];
+            float[] t = transposed[l];
+            for (int i = 0; i < in; i++) {
+                for (int j = 0; j < out; j++) {
+                    t[j * in + i] = w[i * out + j];
+                }
+            }
+        }
+    }
+
     private static void shuffle(int[] a, Random random) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
@@ -203,7 +286,7 @@ public final class MlpTrainer {
 
     private void adamStep(Mlp model, GradientBuffer g1, GradientBuffer g2, float[][] mw, float[][] vw,
                           float[][] mb, float[][] vb, long step) {
-        float lr = (float) (config.learningRate() * Math.sqrt(1 - Math.pow(BETA2, step))
+        float lr = (float) (config.learningRate() * lrScale * Math.sqrt(1 - Math.pow(BETA2, step))
                 / (1 - Math.pow(BETA1, step)));
         float l2 = (float) config.l2();
         for (int l = 0; l < model.weights.length; l++) {
