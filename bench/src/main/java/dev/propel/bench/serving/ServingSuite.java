@@ -19,6 +19,7 @@ import dev.propel.functions.serving.RankHandler;
 import dev.propel.functions.serving.ServingConfig;
 import dev.propel.functions.serving.ServingContext;
 import dev.propel.functions.serving.SessionScorer;
+import dev.propel.functions.testing.TestModels;
 import dev.propel.local.bench.BenchContext;
 import dev.propel.local.bench.BenchFigure;
 import dev.propel.local.bench.BenchmarkSuite;
@@ -71,11 +72,11 @@ public final class ServingSuite implements BenchmarkSuite {
             server.createBucket(BUCKET);
             S3Client s3 = server.client();
             context.log().println("serving: training and publishing models…");
-            ModelManifest conversion = ServingFixture.publish(s3, BUCKET, ServingFixture.conversion(),
+            ModelManifest conversion = TestModels.publish(s3, BUCKET, TestModels.conversion(),
                     "20261128T090000Z");
-            ServingFixture.publish(s3, BUCKET, ServingFixture.item(), "20261128T090000Z");
-            ServingFixture.publish(s3, BUCKET, ServingFixture.generic(), "20261128T090000Z");
-            ServingFixture.publishStats(s3, BUCKET);
+            TestModels.publish(s3, BUCKET, TestModels.item(), "20261128T090000Z");
+            TestModels.publish(s3, BUCKET, TestModels.generic(), "20261128T090000Z");
+            TestModels.publishStats(s3, BUCKET);
             ServingContext serving = new ServingContext(new ServingConfig(BUCKET, Duration.ofSeconds(60), 1), s3,
                     (event, at, requestId) -> {
                     });
@@ -103,7 +104,7 @@ public final class ServingSuite implements BenchmarkSuite {
         for (int i = 0; i < rowNumeric.length; i++) {
             rowNumeric[i] = values.get(shoppers.inputs().numeric().get(i));
         }
-        try (BareOrt bare = new BareOrt(ServingFixture.generic().onnx(), rowNumeric, 1, new String[] {"desktop"})) {
+        try (BareOrt bare = new BareOrt(TestModels.generic().onnx(), rowNumeric, 1, new String[] {"desktop"})) {
             check(predict.handleRequest(rowEvent, null).getStatusCode());
             double[] ns = interleaved(() -> blackhole += predict.handleRequest(rowEvent, null).getStatusCode(),
                     () -> blackhole += Float.floatToIntBits(bare.run()), warmup, rounds, perRound);
@@ -122,7 +123,7 @@ public final class ServingSuite implements BenchmarkSuite {
         float[] num = new float[layout.numericWidth()];
         String[] cat = new String[layout.categoricalWidth()];
         layout.encode(row, 0, num, cat);
-        try (BareOrt bare = new BareOrt(ServingFixture.conversion().onnx(), num, 1, cat.length == 0 ? null : cat)) {
+        try (BareOrt bare = new BareOrt(TestModels.conversion().onnx(), num, 1, cat.length == 0 ? null : cat)) {
             check(predict.handleRequest(sessionEvent, null).getStatusCode());
             double[] ns = interleaved(() -> blackhole += predict.handleRequest(sessionEvent, null).getStatusCode(),
                     () -> blackhole += Float.floatToIntBits(bare.run()), warmup, rounds, perRound);
@@ -139,14 +140,14 @@ public final class ServingSuite implements BenchmarkSuite {
         ArrayNode candidates = rankBody.putArray("candidates");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            candidates.add(ServingFixture.sku(i));
-            ids.add(ServingFixture.sku(i));
+            candidates.add(TestModels.sku(i));
+            ids.add(TestModels.sku(i));
         }
         rankBody.put("k", 10);
         APIGatewayProxyRequestEvent rankEvent = event(rankBody.toString());
         check(rank.handleRequest(rankEvent, null).getStatusCode());
         List<FeatureRow> itemRows = ItemFeatures.computeAll(events, ids, SessionScorer.cutOf(events),
-                ServingFixture.stats());
+                TestModels.stats());
         ServingModel item = serving.models().current("item");
         FeatureLayout itemLayout = item.layoutFor(itemRows.get(0).numericNames(), itemRows.get(0).categoricalNames());
         float[] itemNum = new float[200 * itemLayout.numericWidth()];
@@ -155,7 +156,7 @@ public final class ServingSuite implements BenchmarkSuite {
             itemLayout.encode(itemRows.get(r), r, itemNum, itemCat);
         }
         int calls = quick ? 300 : 3_000;
-        try (BareOrt bare = new BareOrt(ServingFixture.item().onnx(), itemNum, 200,
+        try (BareOrt bare = new BareOrt(TestModels.item().onnx(), itemNum, 200,
                 itemCat.length == 0 ? null : itemCat)) {
             for (int i = 0; i < calls; i++) {
                 blackhole += rank.handleRequest(rankEvent, null).getStatusCode();
