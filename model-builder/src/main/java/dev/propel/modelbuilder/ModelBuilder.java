@@ -75,13 +75,32 @@ public final class ModelBuilder {
         float[] xVal = pipeline.transform(validation);
         float[] xTest = pipeline.transform(test);
 
-        MlpTrainer.Fit fit = new MlpTrainer(config).fit(xTrain, train.labels(), width, xVal, validation.labels(),
-                progress);
-        MlpTrainer.Fit logistic = new MlpTrainer(config.withHidden()).fit(xTrain, train.labels(), width, xVal,
-                validation.labels(), MlpTrainer.Progress.silent());
+        float[] rowWeights = keyWeights(train.keys());
+        MlpTrainer.Fit fit = new MlpTrainer(config).fit(xTrain, train.labels(), rowWeights, width, xVal,
+                validation.labels(), progress);
+        MlpTrainer.Fit logistic = new MlpTrainer(config.withHidden()).fit(xTrain, train.labels(), rowWeights, width,
+                xVal, validation.labels(), MlpTrainer.Progress.silent());
 
+        // Model selection on validation rows only: on small or very repetitive data (many prefixes of few
+        // sessions) the MLP can overfit where the linear model does not; the test rows stay untouched.
+        // The criterion is validation ROC AUC, the figure the models are judged by; both are calibrated alike.
+        float[] pValMlp = fit.model().predict(xVal, validation.rows());
+        float[] pValLogistic = logistic.model().predict(xVal, validation.rows());
+        double mlpValLoss = validation.rows() == 0 ? Double.NaN : BinaryMetrics.logLoss(pValMlp, validation.labels());
+        double logisticValLoss = validation.rows() == 0 ? Double.NaN
+                : BinaryMetrics.logLoss(pValLogistic, validation.labels());
+        double mlpValAuc = validation.rows() == 0 ? Double.NaN : BinaryMetrics.rocAuc(pValMlp, validation.labels());
+        double logisticValAuc = validation.rows() == 0 ? Double.NaN
+                : BinaryMetrics.rocAuc(pValLogistic, validation.labels());
+        boolean useLogistic = config.selectByValidation() && config.hidden().length > 0
+                && logisticValAuc > mlpValAuc;
+        MlpTrainer.Fit mlpFit = fit;
+        if (useLogistic) {
+            fit = logistic;
+        }
         float[] pTest = fit.model().predict(xTest, test.rows());
         float[] pLogistic = logistic.model().predict(xTest, test.rows());
+        float[] pMlp = mlpFit.model().predict(xTest, test.rows());
         float[] pVal = fit.model().predict(xVal, validation.rows());
         float baseRate = (float) train.positives() / train.rows();
         float[] pBase = new float[test.rows()];
@@ -95,6 +114,9 @@ public final class ModelBuilder {
         baselines.put("base_rate", ModelMetrics.of(pBase, test.labels()).toMap());
         baselines.put("logistic_regression", ModelMetrics.of(pLogistic, test.labels()).toMap());
         metrics.put("baselines", baselines);
+        if (useLogistic) {
+            metrics.put("mlp", ModelMetrics.of(pMlp, test.labels()).toMap());
+        }
         if (test.groups() != null && test.rows() > 0) {
             Map<String, Object> ranking = new LinkedHashMap<>();
             ranking.put("model", RankingMetrics.of(test.groups(), pTest, test.labels(), 10).toMap());
@@ -136,10 +158,21 @@ public final class ModelBuilder {
             inputs.put(OnnxMetadataKeys.CATEGORICAL_INPUT, pipeline.categoricalNames());
         }
         content.put("inputs", inputs);
-        content.put("hyper_parameters", config.toMap());
+        Map<String, Object> hyper = new LinkedHashMap<>(config.toMap());
+        hyper.put("selected_model", useLogistic ? "logistic_regression" : "mlp");
+        content.put("hyper_parameters", hyper);
+        Map<String, Object> selection = new LinkedHashMap<>();
+        selection.put("selected", useLogistic ? "logistic_regression" : "mlp");
+        selection.put("exported_layers", java.util.Arrays.stream(fit.model().sizes()).boxed().toList());
+        selection.put("validation_log_loss_mlp", finite(mlpValLoss));
+        selection.put("validation_log_loss_logistic_regression", finite(logisticValLoss));
+        selection.put("validation_roc_auc_mlp", finite(mlpValAuc));
+        selection.put("validation_roc_auc_logistic_regression", finite(logisticValAuc));
+        content.put("model", selection);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", fit.history().size());
         training.put("best_epoch", fit.bestEpoch());
+        training.put("batch_size", fit.batchSize());
         training.put("training_millis", fit.millis());
         training.put("millis_per_epoch", fit.history().stream().mapToLong(MlpTrainer.Epoch::millis).average()
                 .orElse(0));
@@ -182,6 +215,26 @@ public final class ModelBuilder {
         meta.put(OnnxMetadataKeys.GIT_COMMIT, prov.gitCommit());
         byte[] onnx = OnnxExporter.export(pipeline, fit.model(), meta);
         return new TrainingResult(prov, pipeline, fit.model(), fit, report, onnx, test, pTest);
+    }
+
+    /**
+     * Rows that share a key (prefixes of one session) get weights summing to one each key, scaled to mean 1:
+     * long sessions then do not dominate the loss, and the network has less reason to memorise them.
+     */
+    static float[] keyWeights(String[] keys) {
+        if (keys == null) {
+            return null;
+        }
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (String k : keys) {
+            counts.merge(k == null ? "" : k, 1, Integer::sum);
+        }
+        float[] w = new float[keys.length];
+        float scale = (float) keys.length / counts.size();
+        for (int i = 0; i < keys.length; i++) {
+            w[i] = scale / counts.get(keys[i] == null ? "" : keys[i]);
+        }
+        return w;
     }
 
     private static void requireBothClasses(Table t, String what) {

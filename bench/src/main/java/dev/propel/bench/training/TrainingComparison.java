@@ -35,7 +35,7 @@ public final class TrainingComparison {
     /** The Keras recipe in Propel's trainer: every training row (no validation split), 10 epochs, batch 32. */
     public static TrainingConfig kerasRecipe(long seed) {
         return TrainingConfig.defaults().withMaxEpochs(10).withBatchSize(32).withPatience(0).withL2(0)
-                .withClassWeighting(false).withValidationFraction(0).withSeed(seed);
+                .withClassWeighting(false).withValidationFraction(0).withSelectByValidation(false).withSeed(seed);
     }
 
     /** One run's figures. */

@@ -28,12 +28,11 @@ public final class TrainingSuite implements BenchmarkSuite {
         long seed = 42;
         TrainingComparison c = new TrainingComparison(context.workDir(), rows, seed, context.log());
         c.prepare();
-        TrainingComparison.Run recipe = c.run("keras recipe (64-64, batch 32)",
-                TrainingComparison.kerasRecipe(seed).withMaxEpochs(context.quick() ? 3 : 10));
-        TrainingComparison.Run defaults = c.run("propel defaults",
-                context.quick() ? TrainingConfig.defaults().withMaxEpochs(5) : TrainingConfig.defaults());
+        // Quick mode trains on fewer rows but with the real settings, so its figures mean the same thing.
+        TrainingComparison.Run recipe = c.run("keras recipe (64-64, batch 32)", TrainingComparison.kerasRecipe(seed));
+        TrainingComparison.Run defaults = c.run("propel defaults", TrainingConfig.defaults().withSeed(seed));
         Path scripts = Path.of("bench/scripts");
-        TrainingComparison.Run numpy = Files.isDirectory(scripts) && !context.quick() ? c.numpyAnchor(scripts) : null;
+        TrainingComparison.Run numpy = Files.isDirectory(scripts) ? c.numpyAnchor(scripts) : null;
 
         List<BenchFigure> figures = new ArrayList<>();
         String epoch = "training epoch, 64-64 Adam batch 32, " + recipe.trainRows() + " rows";
@@ -48,9 +47,13 @@ public final class TrainingSuite implements BenchmarkSuite {
         }
         figures.add(BenchFigure.atLeast(NAME, "test ROC AUC, Propel defaults", defaults.testRocAuc(), "AUC",
                 "Keras recipe in Propel's trainer", recipe.testRocAuc(), 1.0));
-        double gap = defaults.oracleRocAuc() - defaults.testRocAuc();
-        figures.add(BenchFigure.absolute(NAME, "oracle AUC minus test AUC, Propel defaults", gap, "AUC",
-                "≤ 0.01", gap <= 0.01));
+        if (!context.quick()) {
+            // Informative on this generic CSV (the ≤ 0.01 target is the simulator's); with 20k rows the gap is
+            // mostly sampling error, so quick runs leave it out.
+            double gap = defaults.oracleRocAuc() - defaults.testRocAuc();
+            figures.add(BenchFigure.absolute(NAME, "oracle AUC minus test AUC, Propel defaults", gap, "AUC",
+                    "≤ 0.01", gap <= 0.01));
+        }
         return figures;
     }
 }

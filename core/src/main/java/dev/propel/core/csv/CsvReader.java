@@ -1,5 +1,9 @@
 package dev.propel.core.csv;
 
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -8,82 +12,68 @@ import java.util.List;
 
 /**
  * Reads RFC 4180 CSV records (quoted fields with doubled quotes, embedded newlines, {@code \n} or {@code \r\n}
- * record ends) one at a time, for loading stats tables such as item stats at cold start.
+ * record ends) one at a time, with Jackson's streaming CSV parser; used for the dataset and stats tables.
  */
 public final class CsvReader implements AutoCloseable {
-    private final Reader in;
-    private final StringBuilder field = new StringBuilder(32);
-    private int pushedBack = -2;
+    // the caller owns the stream: reaching the end of the data must not close it (close() does)
+    private static final CsvFactory FACTORY =
+            CsvFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    private final Reader source;
+    private final CsvParser parser;
 
     public CsvReader(Reader in) {
-        this.in = in;
-    }
-
-    /** The next record's fields (empty cells as empty strings), or null at end of input. */
-    public List<String> next() {
         try {
-            int c = read();
-            if (c == -1) {
-                return null;
-            }
-            List<String> fields = new ArrayList<>();
-            field.setLength(0);
-            boolean quoted = false;
-            while (true) {
-                if (quoted) {
-                    if (c == -1) {
-                        throw new IllegalArgumentException("unterminated quoted CSV field");
-                    }
-                    if (c == '"') {
-                        int n = read();
-                        if (n == '"') {
-                            field.append('"');
-                        } else {
-                            quoted = false;
-                            c = n;
-                            continue;
-                        }
-                    } else {
-                        field.append((char) c);
-                    }
-                } else if (c == '"' && field.isEmpty()) {
-                    quoted = true;
-                } else if (c == ',') {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                } else if (c == '\n' || c == -1) {
-                    fields.add(field.toString());
-                    return fields;
-                } else if (c == '\r') {
-                    int n = read();
-                    if (n != '\n') {
-                        pushedBack = n;
-                    }
-                    fields.add(field.toString());
-                    return fields;
-                } else {
-                    field.append((char) c);
-                }
-                c = read();
-            }
+            // without a schema every record is an array of strings: the tables' headers are read as data
+            source = withoutByteOrderMark(in);
+            parser = FACTORY.createParser(source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private int read() throws IOException {
-        if (pushedBack != -2) {
-            int c = pushedBack;
-            pushedBack = -2;
-            return c;
+    /**
+     * The next record's fields (empty cells as empty strings), or null at end of input.
+     *
+     * @throws IllegalArgumentException when the text is not well-formed CSV (e.g. an unterminated quote)
+     */
+    public List<String> next() {
+        try {
+            JsonToken t = parser.nextToken();
+            if (t == null) {
+                return null;
+            }
+            if (t != JsonToken.START_ARRAY) {
+                throw new IllegalArgumentException("unexpected CSV token " + t);
+            }
+            List<String> fields = new ArrayList<>();
+            while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new IllegalArgumentException("CSV record ended early");
+                }
+                fields.add(parser.getText());
+            }
+            return fields;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed CSV: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return in.read();
+    }
+
+    /** Spreadsheet exports often start with a UTF-8 byte order mark, which is not part of the first header. */
+    private static Reader withoutByteOrderMark(Reader in) throws IOException {
+        Reader r = in.markSupported() ? in : new BufferedReader(in, 1 << 16);
+        r.mark(1);
+        if (r.read() != '\uFEFF') {
+            r.reset();
+        }
+        return r;
     }
 
     @Override
     public void close() {
-        try {
-            in.close();
+        try (Reader r = source) {
+            parser.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

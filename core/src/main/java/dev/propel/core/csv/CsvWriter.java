@@ -1,24 +1,30 @@
 package dev.propel.core.csv;
 
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
 
 /**
- * Writes RFC 4180 CSV (comma, CRLF-free {@code \n} records, double-quote quoting only where needed) for the
- * dataset and stats tables. Numbers are written in their shortest form; a NaN number is an empty cell, which the
- * table contracts read as a missing value.
+ * Writes RFC 4180 CSV ({@code \n} records, double-quote quoting only where needed) for the dataset and stats
+ * tables, on Jackson's streaming CSV generator. Numbers are written in their shortest form; a NaN number is an
+ * empty cell, which the table contracts read as a missing value.
  */
 public final class CsvWriter implements AutoCloseable {
-    private final Writer out;
-    // own buffer: one Writer call per 8 KiB instead of one synchronised call per field
-    private final char[] buf = new char[8192];
-    private int pos;
-    private boolean firstField = true;
+    private static final CsvFactory FACTORY = new CsvFactory();
+    private final CsvGenerator out;
+    private boolean inRecord;
 
     public CsvWriter(Writer out) {
-        this.out = out;
+        try {
+            this.out = FACTORY.createGenerator(out);
+            // without a schema, each record is written as one array; quote only what needs it
+            this.out.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes a whole record of string fields (null = empty cell). */
@@ -32,15 +38,11 @@ public final class CsvWriter implements AutoCloseable {
     /** Appends a string field to the current record (null = empty cell). */
     public CsvWriter field(String value) {
         try {
-            separator();
-            if (value != null) {
-                if (needsQuotes(value)) {
-                    put('"');
-                    put(value.replace("\"", "\"\""));
-                    put('"');
-                } else {
-                    put(value);
-                }
+            startRecord();
+            if (value == null) {
+                out.writeString("");
+            } else {
+                out.writeString(value);
             }
             return this;
         } catch (IOException e) {
@@ -51,14 +53,11 @@ public final class CsvWriter implements AutoCloseable {
     /** Appends a number; NaN becomes an empty cell, integral values are written without a fraction. */
     public CsvWriter field(double value) {
         try {
-            separator();
+            startRecord();
             if (Double.isNaN(value)) {
-                return this;
-            }
-            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-                putLong((long) value);
+                out.writeString("");
             } else {
-                put(formatNumber(value));
+                out.writeNumber(formatNumber(value));
             }
             return this;
         } catch (IOException e) {
@@ -69,8 +68,8 @@ public final class CsvWriter implements AutoCloseable {
     /** Appends an integer field. */
     public CsvWriter field(long value) {
         try {
-            separator();
-            putLong(value);
+            startRecord();
+            out.writeNumber(value);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -80,8 +79,9 @@ public final class CsvWriter implements AutoCloseable {
     /** Ends the current record. */
     public void endRecord() {
         try {
-            put('\n');
-            firstField = true;
+            startRecord();
+            out.writeEndArray();
+            inRecord = false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,76 +97,16 @@ public final class CsvWriter implements AutoCloseable {
         return Float.isFinite(f) ? Float.toString(f) : Double.toString(v);
     }
 
-    private void separator() throws IOException {
-        if (!firstField) {
-            put(',');
+    private void startRecord() throws IOException {
+        if (!inRecord) {
+            out.writeStartArray();
+            inRecord = true;
         }
-        firstField = false;
-    }
-
-    private void put(char c) throws IOException {
-        if (pos == buf.length) {
-            flushBuffer();
-        }
-        buf[pos++] = c;
-    }
-
-    private void put(String s) throws IOException {
-        int len = s.length();
-        if (len > buf.length - pos) {
-            flushBuffer();
-            if (len > buf.length) {
-                out.write(s);
-                return;
-            }
-        }
-        s.getChars(0, len, buf, pos);
-        pos += len;
-    }
-
-    private void putLong(long v) throws IOException {
-        if (v < 0) {
-            if (v == Long.MIN_VALUE) {
-                put(Long.toString(v));
-                return;
-            }
-            put('-');
-            v = -v;
-        }
-        if (buf.length - pos < 20) {
-            flushBuffer();
-        }
-        int start = pos;
-        do {
-            buf[pos++] = (char) ('0' + (v % 10));
-            v /= 10;
-        } while (v != 0);
-        for (int i = start, j = pos - 1; i < j; i++, j--) {
-            char t = buf[i];
-            buf[i] = buf[j];
-            buf[j] = t;
-        }
-    }
-
-    private void flushBuffer() throws IOException {
-        out.write(buf, 0, pos);
-        pos = 0;
-    }
-
-    private static boolean needsQuotes(String v) {
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Hands the buffered text to the underlying writer and flushes it. */
     public void flush() {
         try {
-            flushBuffer();
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -176,7 +116,6 @@ public final class CsvWriter implements AutoCloseable {
     @Override
     public void close() {
         try {
-            flushBuffer();
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -53,7 +53,7 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
             return error;
         }
         List<Map<String, Object>> days = new ArrayList<>();
-        for (DayReport r : builder.build(request.days())) {
+        for (DayReport r : builder.build(request.days(), request.lateDays())) {
             var line = LOG.info("day built").with("request_id", requestId);
             r.toMap().forEach(line::with);
             line.log();

@@ -20,7 +20,15 @@ import java.util.TreeSet;
  * first hour of the next day (its look-ahead) has closed.</li>
  * </ul>
  */
-public record BuildRequest(List<LocalDate> days) {
+public record BuildRequest(List<LocalDate> days, int lateDays) {
+    /** Most days of late arrivals a manual run may read after each day. */
+    public static final int MAX_LATE_DAYS = 62;
+
+    /** A request without late arrivals beyond the regular look-ahead. */
+    public BuildRequest(List<LocalDate> days) {
+        this(days, 0);
+    }
+
     /** Longest backfill one invocation accepts (one Lambda run must finish within 15 minutes). */
     public static final int MAX_DAYS = 62;
 
@@ -42,8 +50,9 @@ public record BuildRequest(List<LocalDate> days) {
     /** Parses the handler input; {@code now} is the clock used when the input carries no time. */
     public static BuildRequest parse(Map<String, ?> input, Instant now) {
         Map<String, ?> in = input == null ? Map.of() : input;
+        int lateDays = lateDays(in);
         if (in.get("date") != null) {
-            return new BuildRequest(List.of(day(in, "date")));
+            return new BuildRequest(List.of(day(in, "date")), lateDays);
         }
         if (in.get("from") != null || in.get("to") != null) {
             LocalDate from = day(in, "from");
@@ -58,7 +67,7 @@ public record BuildRequest(List<LocalDate> days) {
             for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
                 days.add(d);
             }
-            return new BuildRequest(days);
+            return new BuildRequest(days, lateDays);
         }
         Instant at = now;
         Object time = in.get("time");
@@ -74,6 +83,28 @@ public record BuildRequest(List<LocalDate> days) {
         days.add(closedHour.minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toLocalDate());
         days.add(closedHour.atOffset(ZoneOffset.UTC).toLocalDate());
         return new BuildRequest(List.copyOf(days));
+    }
+
+    /**
+     * {@code late_days}: events are partitioned by the time they were received, so a day's events that arrived
+     * later (imports of old logs, offline clients, a backfill) are only seen when that many days of later
+     * partitions are read too.
+     */
+    private static int lateDays(Map<String, ?> in) {
+        Object v = in.get("late_days");
+        if (v == null) {
+            return 0;
+        }
+        int n;
+        try {
+            n = v instanceof Number num ? num.intValue() : Integer.parseInt(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new Invalid("late_days", "late_days is not a whole number");
+        }
+        if (n < 0 || n > MAX_LATE_DAYS) {
+            throw new Invalid("late_days", "late_days must be between 0 and " + MAX_LATE_DAYS);
+        }
+        return n;
     }
 
     private static LocalDate day(Map<String, ?> in, String field) {

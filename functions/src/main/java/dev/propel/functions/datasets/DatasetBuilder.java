@@ -43,23 +43,36 @@ public final class DatasetBuilder {
 
     /** Builds the days in order (each day's stats feed the next day's item features). */
     public List<DayReport> build(List<LocalDate> days) {
+        return build(days, 0);
+    }
+
+    /**
+     * Builds the given days in date order, each also reading the clean partitions received up to
+     * {@code lateDays} days after it (events that arrived late).
+     */
+    public List<DayReport> build(List<LocalDate> days, int lateDays) {
         List<LocalDate> sorted = new ArrayList<>(days);
         sorted.sort(null);
         List<DayReport> out = new ArrayList<>(sorted.size());
         for (LocalDate d : sorted) {
-            out.add(build(d));
+            out.add(build(d, lateDays));
         }
         return out;
     }
 
     /** Builds all tables of one day. */
     public DayReport build(LocalDate day) {
+        return build(day, 0);
+    }
+
+    /** Builds all tables of one day, reading {@code lateDays} more days of received partitions for late events. */
+    public DayReport build(LocalDate day, int lateDays) {
         long t0 = System.nanoTime();
         long c0 = CPU.getCurrentThreadCpuTime();
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()), to.plus(settings.lookAhead()),
-                settings.readThreads());
+        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()),
+                to.plus(settings.lookAhead()).plus(java.time.Duration.ofDays(lateDays)), settings.readThreads());
         var prevItems = store.itemsBefore(day);
         var prevUsers = store.usersBefore(day);
         long t1 = System.nanoTime();

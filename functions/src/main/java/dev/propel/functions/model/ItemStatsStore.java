@@ -1,15 +1,11 @@
 package dev.propel.functions.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.propel.core.features.ItemStatsTable;
-import dev.propel.core.layout.S3Layout;
+import dev.propel.core.features.LatestItemStats;
 import dev.propel.core.log.JsonLog;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.LongSupplier;
-import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -21,11 +17,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * candidates and the session alone.
  */
 public final class ItemStatsStore {
-    /** The stats table serving reads. */
-    public static final String TABLE = "items";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final S3Client s3;
     private final String bucket;
     private final long refreshNanos;
@@ -51,7 +42,7 @@ public final class ItemStatsStore {
 
     /** Key of the pointer to the newest stats partition. */
     public static String pointerKey() {
-        return S3Layout.statsPrefix(TABLE) + "latest.json";
+        return LatestItemStats.LATEST_KEY;
     }
 
     /** The current table (empty when no stats were published). */
@@ -101,21 +92,18 @@ public final class ItemStatsStore {
             if (tag.equals(etag)) {
                 return;
             }
-            JsonNode p = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(pointer)).asByteArray());
-            String key = p == null || p.get("key") == null ? null : p.get("key").asText();
-            if (key == null || key.isBlank()) {
-                throw new IllegalStateException(pointer + " has no \"key\"");
+            Optional<LatestItemStats> latest = LatestItemStats.load(s3, bucket);
+            if (latest.isEmpty()) {
+                return;
             }
-            ItemStatsTable fresh;
-            try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
-                fresh = ItemStatsTable.read(key.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in);
-            }
+            ItemStatsTable fresh = latest.get().table();
+            String key = latest.get().key();
             table = fresh;
             partition = key;
             etag = tag;
             log.info("item stats loaded").with("key", key).with("items", fresh.size())
                     .with("load_ms", (System.nanoTime() - started) / 1_000_000).log();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.error("item stats not loaded, keeping previous").with("key", pointer).with("reason", e.toString())
                     .with("items", table.size()).log();
         }

@@ -51,8 +51,7 @@ public record ModelInputs(List<String> numeric, List<String> categorical) {
         }
         List<String> numeric = new ArrayList<>();
         List<String> categorical = new ArrayList<>();
-        for (var it = root.fields(); it.hasNext(); ) {
-            var entry = it.next();
+        for (var entry : root.properties()) {
             List<String> target = switch (entry.getKey()) {
                 case OnnxMetadataKeys.NUMERIC_INPUT -> numeric;
                 case OnnxMetadataKeys.CATEGORICAL_INPUT -> categorical;

@@ -122,7 +122,8 @@ public final class ServingModel implements AutoCloseable {
      * Scores {@code rows} rows.
      *
      * @param numeric     row-major values of the numeric columns ({@code rows * inputs().numeric().size()} used)
-     * @param categorical row-major values of the categorical columns, or null when the model has none
+     * @param categorical row-major values of the categorical columns, or null when the model has none; null
+     *                    entries (missing) are replaced by {@code ""} in place
      * @return one probability per row
      */
     public synchronized float[] predict(float[] numeric, String[] categorical, int rows) {

@@ -100,8 +100,7 @@ public final class PredictHandler
                 throw JsonRequests.invalid("rows[" + i + "]", "rows[" + i + "] must be an object of named features");
             }
             Map<String, Object> values = new HashMap<>(row.size() * 2);
-            for (var it = row.fields(); it.hasNext(); ) {
-                var f = it.next();
+            for (var f : row.properties()) {
                 JsonNode v = f.getValue();
                 Object value;
                 if (v.isNumber()) {

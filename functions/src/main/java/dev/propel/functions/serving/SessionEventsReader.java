@@ -3,9 +3,11 @@ package dev.propel.functions.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
+import dev.propel.core.event.EventTimestamps;
 import dev.propel.core.event.EventTypes;
+import dev.propel.functions.http.ApiException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,7 +37,16 @@ public final class SessionEventsReader {
         List<BehaviourEvent> events = new ArrayList<>(array.size());
         boolean sorted = true;
         for (int i = 0; i < array.size(); i++) {
-            BehaviourEvent e = event(array.get(i), field + "[" + i + "]", i);
+            BehaviourEvent e;
+            try {
+                e = event(array.get(i), i);
+            } catch (ApiException relative) {
+                // Paths are built only on error: a request path is too hot for string building per field.
+                String prefix = field + "[" + i + "]";
+                String inner = relative.field();
+                throw JsonRequests.invalid(inner == null ? prefix : prefix + "." + inner,
+                        inner == null ? prefix + " must be an event object" : prefix + "." + relative.getMessage());
+            }
             if (!events.isEmpty() && e.timestamp().isBefore(events.get(events.size() - 1).timestamp())) {
                 sorted = false;
             }
@@ -47,43 +58,34 @@ public final class SessionEventsReader {
         return events;
     }
 
-    private static BehaviourEvent event(JsonNode node, String path, int index) {
+    private static BehaviourEvent event(JsonNode node, int index) {
         if (node == null || !node.isObject()) {
-            throw JsonRequests.invalid(path, path + " must be an event object");
+            throw JsonRequests.invalid(null, "must be an event object");
         }
-        String type = JsonRequests.requiredText(node, EventJson.TYPE, path + "." + EventJson.TYPE, 64);
-        String eventId = JsonRequests.optionalText(node, EventJson.EVENT_ID, path + "." + EventJson.EVENT_ID,
+        String type = JsonRequests.requiredText(node, EventJson.TYPE, EventJson.TYPE, 64);
+        String eventId = JsonRequests.optionalText(node, EventJson.EVENT_ID, EventJson.EVENT_ID, MAX_ID_LENGTH);
+        String userId = JsonRequests.optionalText(node, EventJson.USER_ID, EventJson.USER_ID, MAX_ID_LENGTH);
+        String anonymousId = JsonRequests.optionalText(node, EventJson.ANONYMOUS_ID, EventJson.ANONYMOUS_ID,
                 MAX_ID_LENGTH);
-        String userId = JsonRequests.optionalText(node, EventJson.USER_ID, path + "." + EventJson.USER_ID,
-                MAX_ID_LENGTH);
-        String anonymousId = JsonRequests.optionalText(node, EventJson.ANONYMOUS_ID,
-                path + "." + EventJson.ANONYMOUS_ID, MAX_ID_LENGTH);
-        String sessionId = JsonRequests.optionalText(node, EventJson.SESSION_ID, path + "." + EventJson.SESSION_ID,
-                MAX_ID_LENGTH);
-        String itemId = JsonRequests.optionalText(node, EventJson.ITEM_ID, path + "." + EventJson.ITEM_ID,
-                MAX_ID_LENGTH);
+        String sessionId = JsonRequests.optionalText(node, EventJson.SESSION_ID, EventJson.SESSION_ID, MAX_ID_LENGTH);
+        String itemId = JsonRequests.optionalText(node, EventJson.ITEM_ID, EventJson.ITEM_ID, MAX_ID_LENGTH);
         if (itemId == null && EventTypes.ITEM_EVENTS.contains(type)) {
-            throw JsonRequests.invalid(path + "." + EventJson.ITEM_ID,
-                    path + "." + EventJson.ITEM_ID + " is required for '" + type + "' events");
+            throw JsonRequests.invalid(EventJson.ITEM_ID, EventJson.ITEM_ID + " is required for '" + type + "' events");
         }
-        String tsPath = path + "." + EventJson.TIMESTAMP;
-        String ts = JsonRequests.requiredText(node, EventJson.TIMESTAMP, tsPath, 64);
+        String ts = JsonRequests.requiredText(node, EventJson.TIMESTAMP, EventJson.TIMESTAMP, 64);
         Instant timestamp;
         try {
-            timestamp = Instant.parse(ts);
-        } catch (DateTimeParseException e) {
-            try {
-                timestamp = java.time.OffsetDateTime.parse(ts).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw JsonRequests.invalid(tsPath, tsPath + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
-            }
+            timestamp = EventTimestamps.parseIso(ts);
+        } catch (DateTimeException e) {
+            throw JsonRequests.invalid(EventJson.TIMESTAMP,
+                    EventJson.TIMESTAMP + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
         }
         Double price = null;
         JsonNode p = node.get(EventJson.PRICE);
         if (p != null && !p.isNull()) {
             if (!p.isNumber() || !Double.isFinite(p.doubleValue()) || p.doubleValue() < 0) {
-                throw JsonRequests.invalid(path + "." + EventJson.PRICE,
-                        path + "." + EventJson.PRICE + " must be a non-negative number");
+                throw JsonRequests.invalid(EventJson.PRICE,
+                        EventJson.PRICE + " must be a non-negative number");
             }
             price = p.doubleValue();
         }
@@ -91,24 +93,23 @@ public final class SessionEventsReader {
         JsonNode q = node.get(EventJson.QUANTITY);
         if (q != null && !q.isNull()) {
             if (!q.isIntegralNumber() || !q.canConvertToInt() || q.intValue() < 0) {
-                throw JsonRequests.invalid(path + "." + EventJson.QUANTITY,
-                        path + "." + EventJson.QUANTITY + " must be a non-negative integer");
+                throw JsonRequests.invalid(EventJson.QUANTITY,
+                        EventJson.QUANTITY + " must be a non-negative integer");
             }
             quantity = q.intValue();
         }
         Map<String, String> properties = null;
-        JsonNode props = JsonRequests.optionalObject(node, EventJson.PROPERTIES, path + "." + EventJson.PROPERTIES);
+        JsonNode props = JsonRequests.optionalObject(node, EventJson.PROPERTIES, EventJson.PROPERTIES);
         if (props != null) {
             if (props.size() > MAX_PROPERTIES) {
-                throw JsonRequests.invalid(path + "." + EventJson.PROPERTIES,
-                        path + "." + EventJson.PROPERTIES + " has more than " + MAX_PROPERTIES + " entries");
+                throw JsonRequests.invalid(EventJson.PROPERTIES,
+                        EventJson.PROPERTIES + " has more than " + MAX_PROPERTIES + " entries");
             }
             properties = new LinkedHashMap<>();
-            for (var it = props.fields(); it.hasNext(); ) {
-                var f = it.next();
+            for (var f : props.properties()) {
                 if (f.getValue().isContainerNode()) {
-                    throw JsonRequests.invalid(path + "." + EventJson.PROPERTIES + "." + f.getKey(),
-                            "properties must be a flat map of scalar values");
+                    throw JsonRequests.invalid(EventJson.PROPERTIES + "." + f.getKey(),
+                            EventJson.PROPERTIES + "." + f.getKey() + ": properties must be a flat map of scalar values");
                 }
                 properties.put(f.getKey(), f.getValue().asText());
             }

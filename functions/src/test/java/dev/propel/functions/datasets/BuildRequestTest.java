@@ -45,5 +45,16 @@ class BuildRequestTest {
                 () -> BuildRequest.parse(Map.of("from", "2026-01-01", "to", "2026-12-31"), NOW)).field());
         assertEquals("time", assertThrows(BuildRequest.Invalid.class,
                 () -> BuildRequest.parse(Map.of("time", "yesterday"), NOW)).field());
+        assertEquals("late_days", assertThrows(BuildRequest.Invalid.class,
+                () -> BuildRequest.parse(Map.of("date", "2026-11-01", "late_days", "soon"), NOW)).field());
+        assertEquals("late_days", assertThrows(BuildRequest.Invalid.class,
+                () -> BuildRequest.parse(Map.of("date", "2026-11-01", "late_days", 63), NOW)).field());
+    }
+
+    @Test
+    void lateDaysWidenWhatIsRead() {
+        assertEquals(0, BuildRequest.parse(Map.of("date", "2026-11-01"), NOW).lateDays());
+        assertEquals(3, BuildRequest.parse(Map.of("from", "2026-11-01", "to", "2026-11-02", "late_days", 3), NOW)
+                .lateDays());
     }
 }

@@ -116,6 +116,20 @@ class DatasetBuilderTest {
     }
 
     @Test
+    void eventsReceivedDaysLaterCountOnlyWhenLateDaysAreRead(EmbeddedS3 s3) {
+        String bucket = "datasets-late-" + BUCKETS.incrementAndGet();
+        s3.createBucket(bucket);
+        CleanBucket b = new CleanBucket(s3.client(), bucket);
+        // session A of D1 uploaded two days later (an offline client, an import of an old log)
+        Instant received = Instant.parse("2026-11-28T15:00:00Z");
+        b.putClean("1764342000000-late", A.stream().map(e -> e.withReceivedAt(received)).toList());
+        assertEquals(0, builder(b).build(D1).sessions(), "the regular look-ahead does not reach the upload");
+        DayReport late = builder(b).build(List.of(D1), 2).get(0);
+        assertEquals(1, late.sessions());
+        assertEquals(3, b.csv("datasets/conversion/dt=2026-11-26/part-00000.csv.gz").size());
+    }
+
+    @Test
     void datasetRowsEqualWhatServingComputesWithTheSharedFeatureCode(EmbeddedS3 s3) {
         CleanBucket b = fixture(s3);
         builder(b).build(List.of(D1, D2));

@@ -8,6 +8,7 @@ import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.functions.AthenaDdl;
 import dev.propel.functions.AthenaLayoutCheck;
 import dev.propel.functions.BucketContents;
+import dev.propel.functions.testing.LambdaTestContext;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ class AthenaLayoutTest {
                     new JsonLog("IngestFunction", new PrintStream(OutputStream.nullOutputStream())));
             assertEquals(202, handler.handleRequest(
                     ApiGatewayEvents.post(ApiGatewayEvents.resource("ingest/batch-mixed.json")),
-                    new FakeContext("athena")).getStatusCode());
+                    new LambdaTestContext("athena", "IngestFunction")).getStatusCode());
             BucketContents bucket = new BucketContents(client, EmbeddedS3Extension.BUCKET);
             List<String> keys = bucket.keys("raw/dt=2026-11-28/hour=23/");
             assertEquals(1, keys.size());

@@ -14,6 +14,7 @@ import dev.propel.core.event.IngestLimits;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.functions.BucketContents;
+import dev.propel.functions.testing.LambdaTestContext;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
 import java.io.ByteArrayOutputStream;
@@ -118,7 +119,7 @@ class IngestHandlerTest {
     @Test
     void aMixedBatchStoresTheValidEventsOnceAndReportsTheRest() throws IOException {
         APIGatewayProxyResponseEvent r = handler().handleRequest(
-                ApiGatewayEvents.post(ApiGatewayEvents.resource("ingest/batch-mixed.json")), new FakeContext("lambda-req-1"));
+                ApiGatewayEvents.post(ApiGatewayEvents.resource("ingest/batch-mixed.json")), new LambdaTestContext("lambda-req-1", "IngestFunction"));
         assertEquals(202, r.getStatusCode(), r.getBody());
         JsonNode b = body(r);
         assertEquals(5, b.get("accepted").asInt());
@@ -152,10 +153,10 @@ class IngestHandlerTest {
         String batch = ApiGatewayEvents.resource("ingest/batch-mixed.json");
         APIGatewayProxyResponseEvent plainB64 = handler().handleRequest(ApiGatewayEvents.post(
                 Base64.getEncoder().encodeToString(batch.getBytes(StandardCharsets.UTF_8)), true, Map.of()),
-                new FakeContext("b64"));
+                new LambdaTestContext("b64", "IngestFunction"));
         assertEquals(202, plainB64.getStatusCode(), plainB64.getBody());
         APIGatewayProxyResponseEvent gzipped = handler().handleRequest(ApiGatewayEvents.post(gzipBase64(batch), true,
-                Map.of("content-encoding", "gzip")), new FakeContext("gz"));
+                Map.of("content-encoding", "gzip")), new LambdaTestContext("gz", "IngestFunction"));
         assertEquals(202, gzipped.getStatusCode(), gzipped.getBody());
         assertEquals(body(plainB64).get("accepted"), body(gzipped).get("accepted"));
         assertEquals(bucket.gzipLines(prefix + NOW.toEpochMilli() + "-b64.jsonl.gz"),
@@ -202,7 +203,7 @@ class IngestHandlerTest {
     @Test
     void limitsAreExactlyTheDocumentedOnes() throws IOException {
         APIGatewayProxyResponseEvent r = handler().handleRequest(
-                ApiGatewayEvents.post(IngestRequestParserTest.batch(500)), new FakeContext("five-hundred"));
+                ApiGatewayEvents.post(IngestRequestParserTest.batch(500)), new LambdaTestContext("five-hundred", "IngestFunction"));
         assertEquals(202, r.getStatusCode());
         assertEquals(500, body(r).get("accepted").asInt());
         assertEquals(500, bucket.gzipLines(bucket.keys("raw/").get(0)).size());
@@ -212,7 +213,7 @@ class IngestHandlerTest {
     void withAKeyIdsArePseudonymisedAndNeverLogged() throws IOException {
         Pseudonymiser hmac = Pseudonymiser.fromEnvironment(Map.of(Pseudonymiser.KEY_ENV, KEY), n -> null);
         APIGatewayProxyResponseEvent r = handler(client, EmbeddedS3Extension.BUCKET, hmac).handleRequest(
-                ApiGatewayEvents.post(ApiGatewayEvents.resource("ingest/batch-mixed.json")), new FakeContext("hmac"));
+                ApiGatewayEvents.post(ApiGatewayEvents.resource("ingest/batch-mixed.json")), new LambdaTestContext("hmac", "IngestFunction"));
         assertEquals(202, r.getStatusCode());
         String key = bucket.keys("raw/").get(0);
         String stored = String.join("\n", bucket.gzipLines(key));
@@ -234,7 +235,7 @@ class IngestHandlerTest {
         IngestHandler fromEnv = new IngestHandler(IngestService.fromEnvironment(env),
                 new JsonLog("IngestFunction", new PrintStream(logBytes, true, StandardCharsets.UTF_8)));
         assertEquals(202, fromEnv.handleRequest(ApiGatewayEvents.post(IngestRequestParserTest.event(1)),
-                new FakeContext("env")).getStatusCode());
+                new LambdaTestContext("env", "IngestFunction")).getStatusCode());
         String key = bucket.keys("raw/").get(0);
         assertTrue(key.endsWith("-env.jsonl.gz"), key);
         BehaviourEvent e = EventJson.parse(bucket.gzipLines(key).get(0));
@@ -252,7 +253,7 @@ class IngestHandlerTest {
         own.close();
         try (S3Client dead = BucketContents.failFastClient(endpoint)) {
             APIGatewayProxyResponseEvent r = handler(dead, "down", Pseudonymiser.identity()).handleRequest(
-                    ApiGatewayEvents.post(ApiGatewayEvents.resource("ingest/batch-mixed.json")), new FakeContext("down"));
+                    ApiGatewayEvents.post(ApiGatewayEvents.resource("ingest/batch-mixed.json")), new LambdaTestContext("down", "IngestFunction"));
             assertEquals(503, r.getStatusCode(), r.getBody());
             assertEquals(IngestHandler.RETRY_AFTER_SECONDS, r.getHeaders().get("Retry-After"));
             assertFalse(body(r).has("accepted"));
@@ -270,7 +271,7 @@ class IngestHandlerTest {
                 new RawEventWriter(client, EmbeddedS3Extension.BUCKET, Pseudonymiser.identity()), null);
         APIGatewayProxyResponseEvent r = new IngestHandler(broken, new JsonLog("IngestFunction",
                 new PrintStream(logBytes, true, StandardCharsets.UTF_8)))
-                .handleRequest(ApiGatewayEvents.post(IngestRequestParserTest.event(1)), new FakeContext("bug"));
+                .handleRequest(ApiGatewayEvents.post(IngestRequestParserTest.event(1)), new LambdaTestContext("bug", "IngestFunction"));
         assertEquals(500, r.getStatusCode());
         assertEquals("internal error", body(r).get("error").asText());
         assertEquals("java.lang.NullPointerException", logLines().get(0).get("cause").asText());
@@ -280,7 +281,7 @@ class IngestHandlerTest {
     void whenS3AnswersErrorsTheAnswerIs503(EmbeddedS3 s3) throws IOException {
         // a live server that refuses the write (no such bucket): still the store's fault, never the caller's
         APIGatewayProxyResponseEvent r = handler(client, "no-such-bucket", Pseudonymiser.identity()).handleRequest(
-                ApiGatewayEvents.post(IngestRequestParserTest.event(1)), new FakeContext("nobucket"));
+                ApiGatewayEvents.post(IngestRequestParserTest.event(1)), new LambdaTestContext("nobucket", "IngestFunction"));
         assertEquals(503, r.getStatusCode(), r.getBody());
         assertNotNull(r.getHeaders().get("Retry-After"));
     }
@@ -288,8 +289,8 @@ class IngestHandlerTest {
     @Test
     void retryingTheSameBatchWritesASecondObjectWithTheSameEvents() throws IOException {
         String batch = ApiGatewayEvents.resource("ingest/batch-mixed.json");
-        handler().handleRequest(ApiGatewayEvents.post(batch), new FakeContext("try-1"));
-        handler().handleRequest(ApiGatewayEvents.post(batch), new FakeContext("try-2"));
+        handler().handleRequest(ApiGatewayEvents.post(batch), new LambdaTestContext("try-1", "IngestFunction"));
+        handler().handleRequest(ApiGatewayEvents.post(batch), new LambdaTestContext("try-2", "IngestFunction"));
         List<String> keys = bucket.keys("raw/");
         assertEquals(2, keys.size());
         assertEquals(bucket.gzipLines(keys.get(0)), bucket.gzipLines(keys.get(1)),

@@ -42,21 +42,8 @@ public record DemoParts(TrafficSource traffic, DatasetRequest datasets, ModelPub
         List<ApiCall> calls(DemoTraffic traffic);
     }
 
-    /**
-     * The parts wired to the real modules. Until the simulator and the model-builder land, those steps report
-     * themselves unavailable (exit code 3) instead of pretending.
-     */
+    /** The parts wired to the real modules: the shop simulator, the datasets function and the model-builder. */
     public static DemoParts standard() {
-        return new DemoParts(
-                settings -> {
-                    throw new StepUnavailableException("the shop simulator (datagen) is not wired into the demo"
-                            + " yet: DemoParts.standard() is where it plugs in");
-                },
-                DatasetRequest.scheduled(),
-                (stack, traffic, work) -> {
-                    throw new StepUnavailableException("the model-builder is not wired into the demo yet:"
-                            + " DemoParts.standard() is where it plugs in");
-                },
-                SessionApiExamples::calls);
+        return ShopDemoParts.create();
     }
 }

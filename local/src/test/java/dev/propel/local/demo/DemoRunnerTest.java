@@ -76,8 +76,11 @@ class DemoRunnerTest {
     @Test
     void aPartThatIsNotWiredYetIsReportedNotFaked(@TempDir Path state) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        DemoParts unwired = new DemoParts(s -> {
+            throw new StepUnavailableException("the shop simulator is not wired in");
+        }, DemoParts.DatasetRequest.scheduled(), PUBLISHER, SessionApiExamples::calls);
         int code = DemoRunner.run(new String[] {"--template", TEMPLATE.toString(), "--state", state.toString()},
-                DemoParts.standard(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                unwired, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(3, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("not available yet: the shop simulator"));

@@ -50,7 +50,7 @@ public final class TrainCommand {
               --seed N           seed of every random choice (default 42): same data + seed = same model
               --epochs N         maximum epochs (default 60; early stopping usually ends sooner)
               --patience N       epochs without validation improvement before stopping (default 6, 0 = off)
-              --batch N          mini-batch size (default 128)
+              --batch N          mini-batch size (default: rows/500 as a power of two, 16..128)
               --lr X             Adam learning rate (default 0.001)
               --l2 X             L2 penalty (default 1e-4)
               --hidden 64,64     hidden layer widths
@@ -190,9 +190,12 @@ public final class TrainCommand {
     private static void printSummary(PrintStream out, TrainingResult r, Path outDir, boolean quiet) {
         var rep = r.report();
         if (!quiet) {
-            out.printf(Locale.ROOT, "%-22s %8s %8s %8s %8s%n", "test metrics", "ROC AUC", "PR AUC", "logloss",
+            out.printf(Locale.ROOT, "%-32s %8s %8s %8s %8s%n", "test metrics", "ROC AUC", "PR AUC", "logloss",
                     "acc@0.5");
-            row(out, "MLP", rep, "metrics.test");
+            row(out, "exported: " + rep.get("model.selected"), rep, "metrics.test");
+            if (rep.get("metrics.mlp") != null) {
+                row(out, "MLP (not selected)", rep, "metrics.mlp");
+            }
             row(out, "logistic regression", rep, "metrics.baselines.logistic_regression");
             row(out, "base rate", rep, "metrics.baselines.base_rate");
             if (rep.get("metrics.ranking") instanceof Map<?, ?> ranking) {
@@ -212,7 +215,7 @@ public final class TrainCommand {
 
     private static void row(PrintStream out, String name, dev.propel.modelbuilder.report.TrainingReport rep,
                             String path) {
-        out.printf(Locale.ROOT, "%-22s %8.4f %8.4f %8.4f %8.4f%n", name, rep.number(path + ".roc_auc"),
+        out.printf(Locale.ROOT, "%-32s %8.4f %8.4f %8.4f %8.4f%n", name, rep.number(path + ".roc_auc"),
                 rep.number(path + ".pr_auc"), rep.number(path + ".log_loss"), rep.number(path + ".accuracy"));
     }
 

@@ -1,5 +1,6 @@
 package dev.propel.modelbuilder.data;
 
+import dev.propel.core.csv.CsvReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -44,7 +44,8 @@ public final class HtmlReport {
 
         sb.append("<h2>Test metrics</h2><table><tr><th>model</th><th>ROC AUC</th><th>PR AUC</th><th>log loss</th>"
                 + "<th>accuracy@0.5</th><th>F1@0.5</th><th>Brier</th><th>ECE</th></tr>");
-        metricRow(sb, "MLP", r.get("metrics.test"));
+        metricRow(sb, "exported model (" + str(r.get("model.selected")) + ")", r.get("metrics.test"));
+        metricRow(sb, "MLP (not selected on validation)", r.get("metrics.mlp"));
         metricRow(sb, "logistic regression", r.get("metrics.baselines.logistic_regression"));
         metricRow(sb, "base rate", r.get("metrics.baselines.base_rate"));
         sb.append("</table>");

@@ -37,8 +37,8 @@ final class GradientBuffer {
      * Adds the gradient of the weighted cross-entropy of rows {@code order[from..to)}, each scaled by
      * {@code scale} (1 / batch size).
      */
-    void accumulate(Mlp m, float[][] transposed, float[] x, int[] y, int[] order, int from, int to,
-                    float positiveWeight, float scale) {
+    void accumulate(Mlp m, float[][] transposed, float[] x, int[] y, float[] rowWeights, int[] order, int from,
+                    int to, float positiveWeight, float scale) {
         int width = sizes[0];
         int layers = sizes.length - 1;
         for (int k = from; k < to; k++) {
@@ -47,7 +47,7 @@ final class GradientBuffer {
             float z = m.logit(x, offset, act);
             float p = Mlp.sigmoid(z);
             int label = y[r];
-            float w = label == 1 ? positiveWeight : 1f;
+            float w = (label == 1 ? positiveWeight : 1f) * (rowWeights == null ? 1f : rowWeights[r]);
             loss += w * (Math.max(z, 0f) - z * label + Math.log1p(Math.exp(-Math.abs(z))));
             delta[layers - 1][0] = w * (p - label) * scale;
             for (int l = layers - 1; l >= 0; l--) {

@@ -50,14 +50,25 @@ public final class MlpTrainer {
      * @param bestEpoch      the epoch whose weights were kept (1-based)
      * @param positiveWeight the class weight positives had during training
      * @param millis         wall time of the fit
+     * @param batchSize      the mini-batch size used
      */
-    public record Fit(Mlp model, List<Epoch> history, int bestEpoch, double positiveWeight, long millis) {
+    public record Fit(Mlp model, List<Epoch> history, int bestEpoch, double positiveWeight, long millis,
+                      int batchSize) {
     }
 
     /**
      * Fits on row-major [n x width] training rows; {@code xValidation} may be empty (no early stopping then).
      */
     public Fit fit(float[] x, int[] y, int width, float[] xValidation, int[] yValidation, Progress progress) {
+        return fit(x, y, null, width, xValidation, yValidation, progress);
+    }
+
+    /**
+     * Fits with a weight per training row (null = 1), e.g. so that each session counts once however many prefix
+     * rows it has. The output bias is corrected for the class and row weights' shift of the prior odds.
+     */
+    public Fit fit(float[] x, int[] y, float[] rowWeights, int width, float[] xValidation, int[] yValidation,
+                   Progress progress) {
         long start = System.nanoTime();
         int n = y.length;
         if (n == 0) {
@@ -71,7 +82,7 @@ public final class MlpTrainer {
         Mlp model = initialise(sizes, random);
 
         float positiveWeight = positiveWeight(y);
-        float logPositiveWeight = (float) Math.log(positiveWeight);
+        float logPositiveWeight = (float) priorShift(y, rowWeights, positiveWeight);
 
         int layers = sizes.length - 1;
         float[][] mw = new float[layers][];
@@ -102,7 +113,7 @@ public final class MlpTrainer {
         List<Epoch> history = new ArrayList<>();
         long step = 0;
         lrScale = 1.0;
-        int batch = config.batchSize();
+        int batch = config.batchSizeFor(n);
         boolean parallel = config.threads() > 1 && batch >= 16;
         try (GradientWorker worker = parallel ? new GradientWorker() : null) {
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
@@ -123,8 +134,8 @@ public final class MlpTrainer {
                     final Mlp m = model;
                     final int f = from;
                     final int t = to;
-                    Runnable a = () -> first.accumulate(m, transposed, x, y, order, f, mid, positiveWeight, scale);
-                    Runnable b = () -> second.accumulate(m, transposed, x, y, order, mid, t, positiveWeight, scale);
+                    Runnable a = () -> first.accumulate(m, transposed, x, y, rowWeights, order, f, mid, positiveWeight, scale);
+                    Runnable b = () -> second.accumulate(m, transposed, x, y, rowWeights, order, mid, t, positiveWeight, scale);
                     // Both halves are always computed separately and summed in the same order, so whether the
                     // worker runs one of them changes the speed only. Each epoch starts by timing PROBE batches
                     // each way and keeps the faster: on a busy machine the second core may not be worth it.
@@ -183,7 +194,29 @@ public final class MlpTrainer {
         // Training with positives weighted by w learns odds w times too high; moving the output bias by -log(w)
         // restores calibrated probabilities without changing the ranking.
         best.biases[layers - 1][0] -= logPositiveWeight;
-        return new Fit(best, List.copyOf(history), bestEpoch, positiveWeight, (System.nanoTime() - start) / 1_000_000);
+        return new Fit(best, List.copyOf(history), bestEpoch, positiveWeight, (System.nanoTime() - start) / 1_000_000,
+                batch);
+    }
+
+    /** log(prior odds the weighted loss implies / the data's prior odds): what the output bias must lose. */
+    private static double priorShift(int[] y, float[] rowWeights, float positiveWeight) {
+        double wPos = 0;
+        double wNeg = 0;
+        long pos = 0;
+        for (int i = 0; i < y.length; i++) {
+            double w = rowWeights == null ? 1 : rowWeights[i];
+            if (y[i] == 1) {
+                wPos += w * positiveWeight;
+                pos++;
+            } else {
+                wNeg += w;
+            }
+        }
+        long neg = y.length - pos;
+        if (pos == 0 || neg == 0 || wPos <= 0 || wNeg <= 0) {
+            return Math.log(positiveWeight);
+        }
+        return Math.log(wPos / wNeg) - Math.log((double) pos / neg);
     }
 
     float positiveWeight(int[] y) {

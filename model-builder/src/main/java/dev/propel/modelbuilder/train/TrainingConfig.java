@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param hidden             hidden layer widths (empty = logistic regression)
  * @param maxEpochs          upper bound on epochs; early stopping usually ends sooner
- * @param batchSize          mini-batch size
+ * @param batchSize          mini-batch size; 0 = automatic (training rows / 500 as a power of two, within 16..128,
+ *                           so small tables still get enough steps per epoch)
  * @param learningRate       Adam step size
  * @param l2                 L2 penalty on weights (not biases), added to the gradient
  * @param patience           epochs without validation improvement before stopping (0 = never stop early)
@@ -19,14 +20,16 @@ import java.util.Map;
  * @param classWeighting     up-weight rare positives (the output bias is corrected afterwards)
  * @param seed               the seed of every random choice: same data + same seed = same model
  * @param threads            threads computing each mini-batch's gradient (results do not depend on it)
+ * @param selectByValidation export the logistic-regression baseline instead of the MLP when it has the higher
+ *                           validation ROC AUC (small or highly repetitive data, where the MLP overfits)
  */
 public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double learningRate, double l2,
                              int patience, double validationFraction, double testFraction,
-                             boolean classWeighting, long seed, int threads) {
+                             boolean classWeighting, long seed, int threads, boolean selectByValidation) {
 
     public TrainingConfig {
         hidden = hidden.clone();
-        if (maxEpochs < 1 || batchSize < 1 || !(learningRate > 0) || l2 < 0 || patience < 0) {
+        if (maxEpochs < 1 || batchSize < 0 || !(learningRate > 0) || l2 < 0 || patience < 0) {
             throw new IllegalArgumentException("invalid training configuration");
         }
         if (!(validationFraction >= 0 && validationFraction < 1) || !(testFraction >= 0 && testFraction < 1)) {
@@ -39,65 +42,79 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
         }
     }
 
-    /** 64-64 ReLU, Adam 1e-3, batch 128, up to 60 epochs with patience 6, L2 1e-4, 2 threads, seed 42. */
+    /** 64-64 ReLU, Adam 1e-3, automatic batch (16..128), up to 60 epochs with patience 6, L2 1e-4, 2 threads, seed 42. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(new int[] {64, 64}, 60, 128, 1e-3, 1e-4, 6, 0.1, 0.2, true, 42L,
-                Math.min(2, Runtime.getRuntime().availableProcessors()));
+        return new TrainingConfig(new int[] {64, 64}, 60, 0, 1e-3, 1e-4, 6, 0.1, 0.2, true, 42L,
+                Math.min(2, Runtime.getRuntime().availableProcessors()), true);
     }
 
     public TrainingConfig withHidden(int... h) {
         return new TrainingConfig(h, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads);
+                testFraction, classWeighting, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withMaxEpochs(int e) {
         return new TrainingConfig(hidden, e, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads);
+                testFraction, classWeighting, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(hidden, maxEpochs, b, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads);
+                testFraction, classWeighting, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withLearningRate(double lr) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, lr, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads);
+                testFraction, classWeighting, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withL2(double v) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, v, patience, validationFraction,
-                testFraction, classWeighting, seed, threads);
+                testFraction, classWeighting, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withPatience(int p) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, p, validationFraction,
-                testFraction, classWeighting, seed, threads);
+                testFraction, classWeighting, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withValidationFraction(double f) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, f,
-                testFraction, classWeighting, seed, threads);
+                testFraction, classWeighting, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withTestFraction(double f) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                f, classWeighting, seed, threads);
+                f, classWeighting, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withClassWeighting(boolean on) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, on, seed, threads);
+                testFraction, on, seed, threads, selectByValidation);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, s, threads);
+                testFraction, classWeighting, s, threads, selectByValidation);
+    }
+
+    public TrainingConfig withSelectByValidation(boolean on) {
+        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
+                testFraction, classWeighting, seed, threads, on);
     }
 
     public TrainingConfig withThreads(int t) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, Math.max(1, t));
+                testFraction, classWeighting, seed, Math.max(1, t), selectByValidation);
+    }
+
+    /** The mini-batch size for {@code rows} training rows. */
+    public int batchSizeFor(int rows) {
+        if (batchSize > 0) {
+            return batchSize;
+        }
+        int b = Integer.highestOneBit(Math.max(1, rows / 500));
+        return Math.max(16, Math.min(128, b));
     }
 
     @Override
@@ -116,7 +133,7 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
         m.put("learning_rate", learningRate);
         m.put("learning_rate_schedule", patience > 0 ? "halved after 2 epochs without validation improvement"
                 : "constant");
-        m.put("batch_size", batchSize);
+        m.put("batch_size", batchSize == 0 ? "auto" : batchSize);
         m.put("max_epochs", maxEpochs);
         m.put("patience", patience);
         m.put("l2", l2);
@@ -125,6 +142,7 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
         m.put("class_weighting", classWeighting);
         m.put("seed", seed);
         m.put("threads", threads);
+        m.put("select_by_validation", selectByValidation);
         return m;
     }
 

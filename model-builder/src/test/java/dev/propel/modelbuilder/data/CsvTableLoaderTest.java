@@ -1,5 +1,6 @@
 package dev.propel.modelbuilder.data;
 
+import dev.propel.core.csv.CsvReader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -113,6 +113,25 @@ class OnnxParityTest {
     }
 
     @Test
+    void logisticRegressionExportHasNoHiddenLayerAndMatches() throws Exception {
+        TrainingResult result = ModelBuilder.train(SyntheticTables.mixed(2000, 17), QUICK.withHidden());
+        assertEquals(2, result.model().sizes().length);
+        float[][] num = {{0.5f, 10f, 40f}, {-1f, 0f, Float.NaN}};
+        String[][] cat = {{"de", "mobile"}, {"zz", ""}};
+        float[] expected = result.model().predict(result.pipeline().transform(num, cat), 2);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(result.onnx(), new OrtSession.SessionOptions());
+             OnnxTensor numT = OnnxTensor.createTensor(env, num);
+             OnnxTensor catT = OnnxTensor.createTensor(env, flatten(cat), new long[] {2, 2});
+             OrtSession.Result out = session.run(Map.of("numeric", numT, "categorical", catT))) {
+            float[][] p = (float[][]) out.get(0).getValue();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(expected[i], p[i][0], 1e-5);
+            }
+        }
+    }
+
+    @Test
     void categoricalOnlyModelHasNoNumericInput() throws Exception {
         Table full = SyntheticTables.mixed(2000, 13);
         Table catOnly = Table.builder().categorical("country", full.categorical("country"))
