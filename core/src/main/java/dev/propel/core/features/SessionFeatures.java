@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +23,13 @@ public final class SessionFeatures {
     public static final int NUMERIC = FeatureSchema.numericNames(FeatureSchema.SESSION).size();
     /** Number of categorical session features. */
     public static final int CATEGORICAL = FeatureSchema.categoricalNames(FeatureSchema.SESSION).size();
+
+    /** Event property naming the device type (mobile, desktop, tablet, ...), as apps and tag managers send it. */
+    public static final String DEVICE_PROPERTY = "device";
+    /** Event property naming the session's traffic source (search, email, ads, ...). */
+    public static final String SOURCE_PROPERTY = "source";
+    /** Fallback for {@link #SOURCE_PROPERTY}: the UTM parameter most web shops forward as-is. */
+    public static final String UTM_SOURCE_PROPERTY = "utm_source";
 
     private static final List<String> NUMERIC_NAMES = FeatureSchema.numericNames(FeatureSchema.SESSION);
     private static final List<String> CATEGORICAL_NAMES = FeatureSchema.categoricalNames(FeatureSchema.SESSION);
@@ -66,6 +74,10 @@ public final class SessionFeatures {
         Instant first = null;
         Instant last = null;
         String lastType = null;
+        String device = null;
+        Instant deviceAt = null;
+        String source = null;
+        Instant sourceAt = null;
         Set<String> items = null;
         Map<String, Integer> cartBalance = null;
         for (int i = 0, size = events.size(); i < size; i++) {
@@ -83,6 +95,27 @@ public final class SessionFeatures {
             }
             if (e.userId() != null) {
                 identified = 1;
+            }
+            Map<String, String> props = e.properties();
+            if (props != null && !props.isEmpty()) {
+                // the earliest event carrying the value wins (ties: the first in list order)
+                if (deviceAt == null || e.timestamp().isBefore(deviceAt)) {
+                    String d = property(props, DEVICE_PROPERTY);
+                    if (d != null) {
+                        device = d;
+                        deviceAt = e.timestamp();
+                    }
+                }
+                if (sourceAt == null || e.timestamp().isBefore(sourceAt)) {
+                    String src = property(props, SOURCE_PROPERTY);
+                    if (src == null) {
+                        src = property(props, UTM_SOURCE_PROPERTY);
+                    }
+                    if (src != null) {
+                        source = src;
+                        sourceAt = e.timestamp();
+                    }
+                }
             }
             String item = e.itemId();
             if (item != null) {
@@ -153,6 +186,18 @@ public final class SessionFeatures {
         num[o] = identified;
         cat[catOffset] = lastType;
         cat[catOffset + 1] = first == null ? null : first.atOffset(ZoneOffset.UTC).getDayOfWeek().name();
+        cat[catOffset + 2] = device;
+        cat[catOffset + 3] = source;
+    }
+
+    /** A property's value trimmed and in lower case ("Mobile " and "mobile" are one category), null if blank. */
+    private static String property(Map<String, String> props, String key) {
+        String v = props.get(key);
+        if (v == null) {
+            return null;
+        }
+        v = v.strip();
+        return v.isEmpty() ? null : v.toLowerCase(Locale.ROOT);
     }
 
     /** price x quantity of a cart event (quantity defaults to 1, no price counts 0). */

@@ -8,6 +8,7 @@ import dev.propel.core.event.EventTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SessionFeaturesTest {
@@ -44,6 +45,36 @@ class SessionFeaturesTest {
         assertEquals(1, r.numeric("session_identified"));
         assertEquals("view", r.categorical("session_last_event_type"));
         assertEquals("FRIDAY", r.categorical("session_day_of_week"));
+        assertEquals(null, r.categorical("session_device"));
+        assertEquals(null, r.categorical("session_source"));
+    }
+
+    private static BehaviourEvent withProperties(BehaviourEvent e, Map<String, String> properties) {
+        return new BehaviourEvent(e.eventId(), e.type(), e.userId(), e.anonymousId(), e.sessionId(), e.itemId(),
+                e.timestamp(), e.price(), e.quantity(), properties, e.receivedAt());
+    }
+
+    @Test
+    void deviceAndSourceComeFromTheEarliestEventThatCarriesThem() {
+        List<BehaviourEvent> s = session();
+        List<BehaviourEvent> events = List.of(
+                withProperties(s.get(0), Map.of("category", "shoes")),
+                withProperties(s.get(1), Map.of("device", " Mobile ", "source", "  ")),
+                withProperties(s.get(2), Map.of("device", "desktop", "utm_source", "Newsletter")),
+                withProperties(s.get(3), Map.of("source", "email")),
+                s.get(4), s.get(5), s.get(6));
+        FeatureRow r = SessionFeatures.compute(events, Events.T0.plusSeconds(3600));
+        assertEquals("mobile", r.categorical("session_device"));
+        // a blank source is missing; utm_source stands in for source when an event has no source
+        assertEquals("newsletter", r.categorical("session_source"));
+        // time order decides, not list order
+        List<BehaviourEvent> reversed = new ArrayList<>(events);
+        java.util.Collections.reverse(reversed);
+        assertEquals(r, SessionFeatures.compute(reversed, Events.T0.plusSeconds(3600)));
+        // before the first device/source the session has none
+        FeatureRow early = SessionFeatures.compute(events, events.get(1).timestamp());
+        assertEquals(null, early.categorical("session_device"));
+        assertEquals(null, early.categorical("session_source"));
     }
 
     @Test
@@ -56,7 +87,13 @@ class SessionFeaturesTest {
         // Leakage guard: appending any future events, including the purchase, must not change a single value.
         events.add(Events.at(9, EventTypes.ADD_TO_CART, "u1", "c", 99.0));
         events.add(Events.at(10, EventTypes.PURCHASE, "u1", "c", 99.0));
-        events.add(new BehaviourEvent("late", EventTypes.PURCHASE, "u1", null, null, "a", cut, 1.0, 1, null, null));
+        events.add(new BehaviourEvent("late", EventTypes.PURCHASE, "u1", null, null, "a", cut, 1.0, 1,
+                Map.of("device", "desktop", "source", "email"), null));
+        assertEquals(before, SessionFeatures.compute(events, cut));
+        // properties of events at or after the cut are not read either, even when the earlier ones have none
+        assertEquals(null, before.categorical("session_device"));
+        events.add(withProperties(Events.at(11, EventTypes.VIEW, "u1", "d", 5.0),
+                Map.of("device", "tablet", "utm_source", "ads")));
         assertEquals(before, SessionFeatures.compute(events, cut));
     }
 

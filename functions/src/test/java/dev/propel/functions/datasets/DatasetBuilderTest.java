@@ -42,9 +42,16 @@ class DatasetBuilderTest {
                 Map.of(), null);
     }
 
+    private static BehaviourEvent ev(String at, String type, String user, String session, String item, Double price,
+            Map<String, String> properties) {
+        return new BehaviourEvent("ev-" + (seq++), type, user, null, session, item, Instant.parse(at), price, null,
+                properties, null);
+    }
+
     /** Session A (u1): 10:50 -> 12:04 on D1, no session_id, spans three hour partitions, buys b. */
     static final List<BehaviourEvent> A = List.of(
-            ev("2026-11-26T10:50:00Z", EventTypes.VIEW, "u1", null, "a", 5.0),
+            ev("2026-11-26T10:50:00Z", EventTypes.VIEW, "u1", null, "a", 5.0,
+                    Map.of("device", "mobile", "source", "email")),
             ev("2026-11-26T11:10:00Z", EventTypes.VIEW, "u1", null, "b", 20.0),
             ev("2026-11-26T11:35:00Z", EventTypes.ADD_TO_CART, "u1", null, "b", 20.0),
             ev("2026-11-26T12:04:00Z", EventTypes.PURCHASE, "u1", null, "b", 20.0));
@@ -273,11 +280,13 @@ class DatasetBuilderTest {
         List<Map<String, String>> before = b.csv("datasets/conversion/dt=2026-11-26/part-00000.csv.gz");
         // the rest of session A arrives later: more browsing, a second cart and purchase within 30 minutes
         b.putClean("1764160000000-late", List.of(
-                ev("2026-11-26T12:10:00Z", EventTypes.VIEW, "u1", null, "e", 50.0),
+                ev("2026-11-26T12:10:00Z", EventTypes.VIEW, "u1", null, "e", 50.0,
+                        Map.of("device", "desktop", "source", "ads")),
                 ev("2026-11-26T12:12:00Z", EventTypes.ADD_TO_CART, "u1", null, "e", 50.0),
                 ev("2026-11-26T12:15:00Z", EventTypes.PURCHASE, "u1", null, "e", 50.0)));
         builder(b).build(D1);
         assertEquals(before, b.csv("datasets/conversion/dt=2026-11-26/part-00000.csv.gz"));
+        assertEquals("mobile", before.get(0).get("session_device"), "the session's first event says mobile");
         List<Map<String, String>> items = b.csv("datasets/item/dt=2026-11-26/part-00000.csv.gz");
         assertEquals(List.of("b:1", "a:0", "c:0", "a:0"),
                 items.stream().map(r -> r.get("item_id") + ":" + r.get("label")).toList(),
