@@ -37,11 +37,22 @@ public final class SessionFeatures {
     private SessionFeatures() {
     }
 
-    /** The session features of the events before {@code cut}, as a named row. */
+    /** The session features of the events before {@code cut}, as a named row, with the user history unknown. */
     public static FeatureRow compute(List<BehaviourEvent> events, Instant cut) {
+        return compute(events, cut, null);
+    }
+
+    /**
+     * The session features of the events before {@code cut} and the visitor's history as of the session start, as
+     * a named row.
+     *
+     * @param history the visitor's earlier sessions, or null when unknown (the {@code user_prior_*} values are then
+     *                missing)
+     */
+    public static FeatureRow compute(List<BehaviourEvent> events, Instant cut, UserHistory history) {
         float[] num = new float[NUMERIC];
         String[] cat = new String[CATEGORICAL];
-        computeInto(events, cut, num, 0, cat, 0);
+        computeInto(events, cut, history, num, 0, cat, 0);
         return new FeatureRow(NUMERIC_NAMES, num, CATEGORICAL_NAMES, cat);
     }
 
@@ -61,6 +72,12 @@ public final class SessionFeatures {
      */
     public static void computeInto(List<BehaviourEvent> events, Instant cut, float[] num, int numOffset,
             String[] cat, int catOffset) {
+        computeInto(events, cut, null, num, numOffset, cat, catOffset);
+    }
+
+    /** As {@link #computeInto(List, Instant, float[], int, String[], int)}, with the visitor's history (or null). */
+    public static void computeInto(List<BehaviourEvent> events, Instant cut, UserHistory history, float[] num,
+            int numOffset, String[] cat, int catOffset) {
         int n = 0;
         int views = 0;
         int carts = 0;
@@ -183,7 +200,9 @@ public final class SessionFeatures {
         num[o++] = viewPriced == 0 ? Float.NaN : (float) (viewPriceSum / viewPriced);
         num[o++] = (float) maxViewPrice;
         num[o++] = first == null ? Float.NaN : first.atOffset(ZoneOffset.UTC).getHour();
-        num[o] = identified;
+        num[o++] = identified;
+        num[o++] = history == null ? Float.NaN : history.priorSessions();
+        num[o] = history == null ? Float.NaN : history.priorOrders();
         cat[catOffset] = lastType;
         cat[catOffset + 1] = first == null ? null : first.atOffset(ZoneOffset.UTC).getDayOfWeek().name();
         cat[catOffset + 2] = device;

@@ -47,6 +47,26 @@ class SessionFeaturesTest {
         assertEquals("FRIDAY", r.categorical("session_day_of_week"));
         assertEquals(null, r.categorical("session_device"));
         assertEquals(null, r.categorical("session_source"));
+        assertTrue(Float.isNaN(r.numeric("user_prior_sessions")), "no history given: missing, not a first visit");
+        assertTrue(Float.isNaN(r.numeric("user_prior_orders")));
+    }
+
+    @Test
+    void userHistoryIsCopiedAndChangesNothingElse() {
+        Instant cut = Events.T0.plusSeconds(3600);
+        FeatureRow unknown = SessionFeatures.compute(session(), cut);
+        FeatureRow known = SessionFeatures.compute(session(), cut, new UserHistory(4, 1));
+        assertEquals(4, known.numeric("user_prior_sessions"));
+        assertEquals(1, known.numeric("user_prior_orders"));
+        FeatureRow first = SessionFeatures.compute(session(), cut, UserHistory.FIRST_VISIT);
+        assertEquals(0, first.numeric("user_prior_sessions"));
+        for (String name : unknown.numericNames()) {
+            if (!name.startsWith("user_prior_")) {
+                assertEquals(unknown.numeric(name), known.numeric(name), name);
+            }
+        }
+        assertEquals(new UserHistory(5, 1), new UserHistory(4, 1).plusSession(false));
+        assertEquals(new UserHistory(1, 1), UserHistory.FIRST_VISIT.plusSession(true));
     }
 
     private static BehaviourEvent withProperties(BehaviourEvent e, Map<String, String> properties) {
