@@ -79,6 +79,9 @@ public final class SessionFeatures {
     public static void computeInto(List<BehaviourEvent> events, Instant cut, UserHistory history, float[] num,
             int numOffset, String[] cat, int catOffset) {
         int n = 0;
+        int clicks = 0;
+        int emptyCartEvents = 0;
+        int cartItemsNow = 0;
         int views = 0;
         int carts = 0;
         int removes = 0;
@@ -103,6 +106,12 @@ public final class SessionFeatures {
                 continue;
             }
             n++;
+            if (cartItemsNow == 0) {
+                emptyCartEvents++;
+            }
+            if (EventTypes.CLICK.equals(e.type())) {
+                clicks++;
+            }
             if (first == null || e.timestamp().isBefore(first)) {
                 first = e.timestamp();
             }
@@ -158,7 +167,9 @@ public final class SessionFeatures {
                         if (cartBalance == null) {
                             cartBalance = new HashMap<>();
                         }
-                        cartBalance.merge(item, 1, Integer::sum);
+                        if (cartBalance.merge(item, 1, Integer::sum) == 1) {
+                            cartItemsNow++;
+                        }
                     }
                 }
                 case EventTypes.REMOVE_FROM_CART -> {
@@ -168,7 +179,9 @@ public final class SessionFeatures {
                         if (cartBalance == null) {
                             cartBalance = new HashMap<>();
                         }
-                        cartBalance.merge(item, -1, Integer::sum);
+                        if (cartBalance.merge(item, -1, Integer::sum) == 0) {
+                            cartItemsNow--;
+                        }
                     }
                 }
                 case EventTypes.SEARCH -> searches++;
@@ -201,6 +214,8 @@ public final class SessionFeatures {
         num[o++] = (float) maxViewPrice;
         num[o++] = first == null ? Float.NaN : first.atOffset(ZoneOffset.UTC).getHour();
         num[o++] = identified;
+        num[o++] = clicks;
+        num[o++] = emptyCartEvents;
         num[o++] = history == null ? Float.NaN : history.priorSessions();
         num[o] = history == null ? Float.NaN : history.priorOrders();
         cat[catOffset] = lastType;

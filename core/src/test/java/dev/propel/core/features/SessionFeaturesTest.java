@@ -90,11 +90,31 @@ class SessionFeaturesTest {
         // time order decides, not list order
         List<BehaviourEvent> reversed = new ArrayList<>(events);
         java.util.Collections.reverse(reversed);
-        assertEquals(r, SessionFeatures.compute(reversed, Events.T0.plusSeconds(3600)));
+        FeatureRow fromReversed = SessionFeatures.compute(reversed, Events.T0.plusSeconds(3600));
+        assertEquals("mobile", fromReversed.categorical("session_device"));
+        assertEquals("newsletter", fromReversed.categorical("session_source"));
         // before the first device/source the session has none
         FeatureRow early = SessionFeatures.compute(events, events.get(1).timestamp());
         assertEquals(null, early.categorical("session_device"));
         assertEquals(null, early.categorical("session_source"));
+    }
+
+    @Test
+    void countsClicksAndTheEventsTakenWithAnEmptyCart() {
+        List<BehaviourEvent> events = List.of(
+                Events.at(0, EventTypes.VIEW, "u1", "x", 10.0),
+                Events.at(1, EventTypes.CLICK, "u1", "x", 10.0),
+                Events.at(2, EventTypes.ADD_TO_CART, "u1", "x", 10.0), // the cart was empty before it
+                Events.at(3, EventTypes.VIEW, "u1", "y", 5.0),
+                Events.at(4, EventTypes.REMOVE_FROM_CART, "u1", "x", 10.0),
+                Events.at(5, EventTypes.VIEW, "u1", "y", 5.0),
+                Events.at(6, EventTypes.CLICK, "u1", "y", 5.0));
+        FeatureRow r = SessionFeatures.compute(events, Events.T0.plusSeconds(3600));
+        assertEquals(2, r.numeric("session_clicks"));
+        assertEquals(5, r.numeric("session_views"), "views count clicks too");
+        assertEquals(5, r.numeric("session_empty_cart_events"), "all but the view and removal while x was in it");
+        assertEquals(3, SessionFeatures.compute(events, events.get(3).timestamp())
+                .numeric("session_empty_cart_events"));
     }
 
     @Test
