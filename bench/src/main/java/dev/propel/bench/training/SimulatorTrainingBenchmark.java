@@ -79,9 +79,17 @@ public final class SimulatorTrainingBenchmark {
 
             double conversionOracle = OracleAuc.conversionAllPrefixes(sim.conversionTruth());
             double itemOracle = OracleAuc.item(sim.itemTruth());
-            report("conversion", ModelBuilder.trainDataset(client, bucket, "conversion", null, null,
-                    TrainingConfig.defaults().withSeed(seed)), conversionOracle,
-                    "all pre-purchase prefixes, online probability");
+            TrainingResult conversion = ModelBuilder.trainDataset(client, bucket, "conversion", null, null,
+                    TrainingConfig.defaults().withSeed(seed));
+            report("conversion", conversion, conversionOracle, "all pre-purchase prefixes, online probability");
+            // the oracle on the model's own test rows: same sessions, same capped prefixes
+            ConversionRowOracle.Comparison c = ConversionRowOracle.of(events, sim.conversionTruth()).compare(
+                    conversion.test().keys(), conversion.test().numeric("session_events"),
+                    conversion.test().labels(), conversion.testProbability(), 1000, seed);
+            System.out.printf(Locale.ROOT, "conversion on the test rows (%d rows, %d without truth; %d sessions, %d "
+                            + "converting): oracle %.4f, model %.4f, gap %.4f (95%% session bootstrap %.4f .. %.4f)%n",
+                    c.rows(), c.unmatched(), c.sessions(), c.positiveSessions(), c.oracleAuc(), c.modelAuc(),
+                    c.oracleAuc() - c.modelAuc(), c.gapLow(), c.gapHigh());
             report("item", ModelBuilder.trainDataset(client, bucket, "item", null, null,
                     TrainingConfig.defaults().withSeed(seed)), itemOracle,
                     "candidates of converting sessions only (the dataset also has non-converting sessions)");

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class FeatureSchema {
     /** Version of the feature definitions, written into every dataset manifest and model. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Features of the session so far, used by both tasks (the whole row of the {@code conversion} task). */
     public static final List<FeatureSpec> SESSION = List.of(
@@ -31,8 +31,21 @@ public final class FeatureSchema {
             FeatureSpec.numeric("session_max_view_price", "highest price of priced view/click events; empty if none"),
             FeatureSpec.numeric("session_hour_of_day", "UTC hour (0-23) of the session's first event"),
             FeatureSpec.numeric("session_identified", "1 if any event carries a user_id (logged-in), else 0"),
+            FeatureSpec.numeric("session_clicks", "click events before the cut"),
+            FeatureSpec.numeric("session_empty_cart_events",
+                    "events before the cut that happened while the cart was empty"),
+            FeatureSpec.numeric("user_prior_sessions",
+                    "the actor's sessions that ended before this session started (0 = first visit); empty if unknown"),
+            FeatureSpec.numeric("user_prior_orders",
+                    "how many of the actor's earlier sessions contained a purchase; empty if unknown"),
             FeatureSpec.categorical("session_last_event_type", "type of the latest event before the cut"),
-            FeatureSpec.categorical("session_day_of_week", "UTC day of week of the first event (MONDAY..SUNDAY)"));
+            FeatureSpec.categorical("session_day_of_week", "UTC day of week of the first event (MONDAY..SUNDAY)"),
+            FeatureSpec.categorical("session_device",
+                    "property `device` of the earliest event that has one before the cut (trimmed, lower case); "
+                            + "empty if none"),
+            FeatureSpec.categorical("session_source",
+                    "property `source`, else `utm_source`, of the earliest event that has one before the cut "
+                            + "(trimmed, lower case); empty if none"));
 
     /** Features of one candidate item within the session so far. */
     public static final List<FeatureSpec> ITEM_IN_SESSION = List.of(

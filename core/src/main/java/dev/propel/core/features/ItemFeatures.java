@@ -19,7 +19,7 @@ public final class ItemFeatures {
     /** The item-task row of one candidate. */
     public static FeatureRow compute(List<BehaviourEvent> sessionEvents, String itemId, Instant cut,
             ItemStatsTable stats) {
-        return computeAll(sessionEvents, List.of(itemId), cut, stats).get(0);
+        return computeAll(sessionEvents, List.of(itemId), cut, null, stats).get(0);
     }
 
     /** Numeric columns per item-task row. */
@@ -34,7 +34,13 @@ public final class ItemFeatures {
      */
     public static void computeInto(List<BehaviourEvent> sessionEvents, List<String> candidates, Instant cut,
             ItemStatsTable stats, float[] numeric, String[] categorical) {
-        SessionFeatures.computeInto(sessionEvents, cut, numeric, 0, categorical, 0);
+        computeInto(sessionEvents, candidates, cut, null, stats, numeric, categorical);
+    }
+
+    /** As {@link #computeInto(List, List, Instant, ItemStatsTable, float[], String[])}, with the user history. */
+    public static void computeInto(List<BehaviourEvent> sessionEvents, List<String> candidates, Instant cut,
+            UserHistory history, ItemStatsTable stats, float[] numeric, String[] categorical) {
+        SessionFeatures.computeInto(sessionEvents, cut, history, numeric, 0, categorical, 0);
         SessionItems items = SessionItems.of(sessionEvents, cut);
         for (int r = 0, n = candidates.size(); r < n; r++) {
             int o = r * NUMERIC;
@@ -52,9 +58,18 @@ public final class ItemFeatures {
      */
     public static List<FeatureRow> computeAll(List<BehaviourEvent> sessionEvents, List<String> candidates,
             Instant cut, ItemStatsTable stats) {
+        return computeAll(sessionEvents, candidates, cut, null, stats);
+    }
+
+    /**
+     * As {@link #computeAll(List, List, Instant, ItemStatsTable)}, with the visitor's history as of the session
+     * start (null = unknown: the {@code user_prior_*} values are missing).
+     */
+    public static List<FeatureRow> computeAll(List<BehaviourEvent> sessionEvents, List<String> candidates,
+            Instant cut, UserHistory history, ItemStatsTable stats) {
         float[] session = new float[SessionFeatures.NUMERIC];
         String[] cat = new String[SessionFeatures.CATEGORICAL];
-        SessionFeatures.computeInto(sessionEvents, cut, session, 0, cat, 0);
+        SessionFeatures.computeInto(sessionEvents, cut, history, session, 0, cat, 0);
         SessionItems items = SessionItems.of(sessionEvents, cut);
         List<FeatureRow> rows = new ArrayList<>(candidates.size());
         for (String item : candidates) {

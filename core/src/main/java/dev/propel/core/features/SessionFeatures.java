@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,17 +24,35 @@ public final class SessionFeatures {
     /** Number of categorical session features. */
     public static final int CATEGORICAL = FeatureSchema.categoricalNames(FeatureSchema.SESSION).size();
 
+    /** Event property naming the device type (mobile, desktop, tablet, ...), as apps and tag managers send it. */
+    public static final String DEVICE_PROPERTY = "device";
+    /** Event property naming the session's traffic source (search, email, ads, ...). */
+    public static final String SOURCE_PROPERTY = "source";
+    /** Fallback for {@link #SOURCE_PROPERTY}: the UTM parameter most web shops forward as-is. */
+    public static final String UTM_SOURCE_PROPERTY = "utm_source";
+
     private static final List<String> NUMERIC_NAMES = FeatureSchema.numericNames(FeatureSchema.SESSION);
     private static final List<String> CATEGORICAL_NAMES = FeatureSchema.categoricalNames(FeatureSchema.SESSION);
 
     private SessionFeatures() {
     }
 
-    /** The session features of the events before {@code cut}, as a named row. */
+    /** The session features of the events before {@code cut}, as a named row, with the user history unknown. */
     public static FeatureRow compute(List<BehaviourEvent> events, Instant cut) {
+        return compute(events, cut, null);
+    }
+
+    /**
+     * The session features of the events before {@code cut} and the visitor's history as of the session start, as
+     * a named row.
+     *
+     * @param history the visitor's earlier sessions, or null when unknown (the {@code user_prior_*} values are then
+     *                missing)
+     */
+    public static FeatureRow compute(List<BehaviourEvent> events, Instant cut, UserHistory history) {
         float[] num = new float[NUMERIC];
         String[] cat = new String[CATEGORICAL];
-        computeInto(events, cut, num, 0, cat, 0);
+        computeInto(events, cut, history, num, 0, cat, 0);
         return new FeatureRow(NUMERIC_NAMES, num, CATEGORICAL_NAMES, cat);
     }
 
@@ -53,7 +72,16 @@ public final class SessionFeatures {
      */
     public static void computeInto(List<BehaviourEvent> events, Instant cut, float[] num, int numOffset,
             String[] cat, int catOffset) {
+        computeInto(events, cut, null, num, numOffset, cat, catOffset);
+    }
+
+    /** As {@link #computeInto(List, Instant, float[], int, String[], int)}, with the visitor's history (or null). */
+    public static void computeInto(List<BehaviourEvent> events, Instant cut, UserHistory history, float[] num,
+            int numOffset, String[] cat, int catOffset) {
         int n = 0;
+        int clicks = 0;
+        int emptyCartEvents = 0;
+        int cartItemsNow = 0;
         int views = 0;
         int carts = 0;
         int removes = 0;
@@ -66,6 +94,10 @@ public final class SessionFeatures {
         Instant first = null;
         Instant last = null;
         String lastType = null;
+        String device = null;
+        Instant deviceAt = null;
+        String source = null;
+        Instant sourceAt = null;
         Set<String> items = null;
         Map<String, Integer> cartBalance = null;
         for (int i = 0, size = events.size(); i < size; i++) {
@@ -74,6 +106,12 @@ public final class SessionFeatures {
                 continue;
             }
             n++;
+            if (cartItemsNow == 0) {
+                emptyCartEvents++;
+            }
+            if (EventTypes.CLICK.equals(e.type())) {
+                clicks++;
+            }
             if (first == null || e.timestamp().isBefore(first)) {
                 first = e.timestamp();
             }
@@ -83,6 +121,27 @@ public final class SessionFeatures {
             }
             if (e.userId() != null) {
                 identified = 1;
+            }
+            Map<String, String> props = e.properties();
+            if (props != null && !props.isEmpty()) {
+                // the earliest event carrying the value wins (ties: the first in list order)
+                if (deviceAt == null || e.timestamp().isBefore(deviceAt)) {
+                    String d = property(props, DEVICE_PROPERTY);
+                    if (d != null) {
+                        device = d;
+                        deviceAt = e.timestamp();
+                    }
+                }
+                if (sourceAt == null || e.timestamp().isBefore(sourceAt)) {
+                    String src = property(props, SOURCE_PROPERTY);
+                    if (src == null) {
+                        src = property(props, UTM_SOURCE_PROPERTY);
+                    }
+                    if (src != null) {
+                        source = src;
+                        sourceAt = e.timestamp();
+                    }
+                }
             }
             String item = e.itemId();
             if (item != null) {
@@ -108,7 +167,9 @@ public final class SessionFeatures {
                         if (cartBalance == null) {
                             cartBalance = new HashMap<>();
                         }
-                        cartBalance.merge(item, 1, Integer::sum);
+                        if (cartBalance.merge(item, 1, Integer::sum) == 1) {
+                            cartItemsNow++;
+                        }
                     }
                 }
                 case EventTypes.REMOVE_FROM_CART -> {
@@ -118,7 +179,9 @@ public final class SessionFeatures {
                         if (cartBalance == null) {
                             cartBalance = new HashMap<>();
                         }
-                        cartBalance.merge(item, -1, Integer::sum);
+                        if (cartBalance.merge(item, -1, Integer::sum) == 0) {
+                            cartItemsNow--;
+                        }
                     }
                 }
                 case EventTypes.SEARCH -> searches++;
@@ -150,9 +213,25 @@ public final class SessionFeatures {
         num[o++] = viewPriced == 0 ? Float.NaN : (float) (viewPriceSum / viewPriced);
         num[o++] = (float) maxViewPrice;
         num[o++] = first == null ? Float.NaN : first.atOffset(ZoneOffset.UTC).getHour();
-        num[o] = identified;
+        num[o++] = identified;
+        num[o++] = clicks;
+        num[o++] = emptyCartEvents;
+        num[o++] = history == null ? Float.NaN : history.priorSessions();
+        num[o] = history == null ? Float.NaN : history.priorOrders();
         cat[catOffset] = lastType;
         cat[catOffset + 1] = first == null ? null : first.atOffset(ZoneOffset.UTC).getDayOfWeek().name();
+        cat[catOffset + 2] = device;
+        cat[catOffset + 3] = source;
+    }
+
+    /** A property's value trimmed and in lower case ("Mobile " and "mobile" are one category), null if blank. */
+    private static String property(Map<String, String> props, String key) {
+        String v = props.get(key);
+        if (v == null) {
+            return null;
+        }
+        v = v.strip();
+        return v.isEmpty() ? null : v.toLowerCase(Locale.ROOT);
     }
 
     /** price x quantity of a cart event (quantity defaults to 1, no price counts 0). */

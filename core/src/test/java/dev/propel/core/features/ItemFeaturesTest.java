@@ -7,6 +7,7 @@ import dev.propel.core.event.EventTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ItemFeaturesTest {
@@ -68,7 +69,8 @@ class ItemFeaturesTest {
         Instant cut = events.get(3).timestamp(); // cut at the add_to_cart
         List<String> candidates = List.of("a", "b", "c", "z", "never-seen");
         List<FeatureRow> before = ItemFeatures.computeAll(events, candidates, cut, STATS);
-        events.add(new BehaviourEvent("at-cut", EventTypes.PURCHASE, "u1", null, null, "a", cut, 12.0, 1, null, null));
+        events.add(new BehaviourEvent("at-cut", EventTypes.PURCHASE, "u1", null, null, "a", cut, 12.0, 1,
+                Map.of("device", "desktop", "source", "email"), null));
         events.add(Events.at(8, EventTypes.VIEW, "u1", "z", 8.0));
         events.add(Events.at(9, EventTypes.ADD_TO_CART, "u1", "b", 30.0));
         events.add(Events.at(10, EventTypes.PURCHASE, "u1", "b", 30.0));

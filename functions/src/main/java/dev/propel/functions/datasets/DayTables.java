@@ -10,6 +10,7 @@ import dev.propel.core.features.Session;
 import dev.propel.core.features.SessionFeatures;
 import dev.propel.core.features.SessionItems;
 import dev.propel.core.features.Sessioniser;
+import dev.propel.core.features.UserHistory;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -104,13 +105,22 @@ final class DayTables {
         String[] sessionCat = new String[SessionFeatures.CATEGORICAL];
         float[] itemNum = new float[SessionItems.NUMERIC];
         int converting = 0;
+        Map<String, List<Session>> sessionsByActor = new HashMap<>();
+        for (Session s : sessions) {
+            sessionsByActor.computeIfAbsent(actorOf(s), k -> new ArrayList<>()).add(s);
+        }
+        Map<String, int[]> daySessions = new HashMap<>();
         for (Session s : sessions) {
             Instant firstPurchase = firstPurchase(s.events());
             if (firstPurchase != null) {
                 converting++;
             }
-            writeConversionRows(s, firstPurchase, conversion, sessionNum, sessionCat);
-            writeItemRows(s, firstPurchase, prevItems, popular, item, sessionNum, sessionCat, itemNum);
+            int[] counts = daySessions.computeIfAbsent(actorOf(s), k -> new int[2]);
+            counts[0]++;
+            counts[1] += firstPurchase != null ? 1 : 0;
+            UserHistory history = historyAtStart(s, prevUsers, sessionsByActor.get(actorOf(s)));
+            writeConversionRows(s, firstPurchase, history, conversion, sessionNum, sessionCat);
+            writeItemRows(s, firstPurchase, history, prevItems, popular, item, sessionNum, sessionCat, itemNum);
         }
 
         // Stats count the events whose timestamp falls on the day, whatever session they belong to.
@@ -166,7 +176,7 @@ final class DayTables {
                     itemLastSeen.get(c.getKey()), itemPrice.get(c.getKey())));
         }
         ItemStatsTable items = prevItems.plus(window);
-        UserRegistry users = prevUsers.plus(day, active);
+        UserRegistry users = prevUsers.plus(day, active, daySessions);
 
         int newUsers = 0;
         for (String a : active) {
@@ -210,7 +220,8 @@ final class DayTables {
      * (so ties enter together), as serving would ask right after an event. The label is whether the session went on
      * to purchase; features see only events strictly before the cut.
      */
-    private void writeConversionRows(Session s, Instant firstPurchase, CsvPartition out, float[] num, String[] cat) {
+    private void writeConversionRows(Session s, Instant firstPurchase, UserHistory history, CsvPartition out,
+            float[] num, String[] cat) {
         List<Instant> cuts = new ArrayList<>();
         Instant prev = null;
         for (BehaviourEvent e : s.events()) {
@@ -230,7 +241,7 @@ final class DayTables {
         for (int r = 0; r < rows; r++) {
             // evenly spaced prefixes, always ending with the longest
             Instant cut = cuts.get(rows == n ? r : (int) ((long) (r + 1) * n / rows) - 1);
-            SessionFeatures.computeInto(s.events(), cut, num, 0, cat, 0);
+            SessionFeatures.computeInto(s.events(), cut, history, num, 0, cat, 0);
             CsvWriter w = out.row();
             w.field(s.key()).field(cut.toString());
             for (float v : num) {
@@ -249,8 +260,8 @@ final class DayTables {
      * when there is none). Candidates are the items the session touched before the cut, then the most popular
      * items of earlier windows; the label is whether the session purchased the item.
      */
-    private void writeItemRows(Session s, Instant firstPurchase, ItemStatsTable prevItems, List<ItemStats> popular,
-            CsvPartition out, float[] sessionNum, String[] sessionCat, float[] itemNum) {
+    private void writeItemRows(Session s, Instant firstPurchase, UserHistory history, ItemStatsTable prevItems,
+            List<ItemStats> popular, CsvPartition out, float[] sessionNum, String[] sessionCat, float[] itemNum) {
         Instant cut = firstPurchase != null ? firstPurchase : s.end().plusNanos(1);
         SessionItems items = SessionItems.of(s.events(), cut);
         if (items.items().isEmpty()) {
@@ -262,7 +273,7 @@ final class DayTables {
                 purchased.add(e.itemId());
             }
         }
-        SessionFeatures.computeInto(s.events(), cut, sessionNum, 0, sessionCat, 0);
+        SessionFeatures.computeInto(s.events(), cut, history, sessionNum, 0, sessionCat, 0);
         Map<String, String> candidates = new LinkedHashMap<>();
         for (String i : items.items()) {
             candidates.put(i, "session");
@@ -288,6 +299,25 @@ final class DayTables {
             w.field(purchased.contains(itemId) ? "1" : "0");
             out.endRow();
         }
+    }
+
+    private static String actorOf(Session s) {
+        return s.actorId() == null ? "" : s.actorId();
+    }
+
+    /**
+     * The actor's history as of the session's first event: the registry of the days before (sessions that ended on
+     * earlier days) plus the actor's sessions of this day that ended before this one started. Nothing at or after
+     * the session start is counted, so the history knows nothing of the session's own outcome.
+     */
+    static UserHistory historyAtStart(Session s, UserRegistry before, List<Session> actorSessionsOfDay) {
+        UserHistory h = before.historyOf(actorOf(s));
+        for (Session other : actorSessionsOfDay) {
+            if (other != s && other.end().isBefore(s.start())) {
+                h = h.plusSession(firstPurchase(other.events()) != null);
+            }
+        }
+        return h;
     }
 
     private static Instant firstPurchase(List<BehaviourEvent> events) {

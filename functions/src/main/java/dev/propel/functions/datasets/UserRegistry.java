@@ -2,6 +2,7 @@ package dev.propel.functions.datasets;
 
 import dev.propel.core.csv.CsvReader;
 import dev.propel.core.csv.CsvWriter;
+import dev.propel.core.features.UserHistory;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,10 +21,23 @@ import java.util.Map;
  * day's active actors.
  */
 final class UserRegistry {
-    static final List<String> COLUMNS = List.of("actor_id", "first_seen", "last_seen", "active_days");
+    static final List<String> COLUMNS =
+            List.of("actor_id", "first_seen", "last_seen", "active_days", "sessions", "buying_sessions");
+    /** Columns of partitions written before the session counts existed (read with counts 0). */
+    private static final List<String> COLUMNS_V1 = COLUMNS.subList(0, 4);
 
-    /** One actor's history. */
-    record User(String actorId, LocalDate firstSeen, LocalDate lastSeen, int activeDays) {
+    /**
+     * One actor's history.
+     *
+     * @param sessions       sessions of the actor that ended on or before {@code lastSeen}'s partition day
+     * @param buyingSessions those of them with at least one purchase
+     */
+    record User(String actorId, LocalDate firstSeen, LocalDate lastSeen, int activeDays, int sessions,
+            int buyingSessions) {
+        /** The history features of a session that starts after every session counted here. */
+        UserHistory history() {
+            return new UserHistory(sessions, buyingSessions);
+        }
     }
 
     private final Map<String, User> users;
@@ -44,28 +58,45 @@ final class UserRegistry {
         if (header == null) {
             return new UserRegistry(m);
         }
-        if (!header.equals(COLUMNS)) {
+        boolean counts = header.equals(COLUMNS);
+        if (!counts && !header.equals(COLUMNS_V1)) {
             throw new IllegalArgumentException("unexpected users columns " + header);
         }
         for (List<String> f = r.next(); f != null; f = r.next()) {
             m.put(f.get(0), new User(f.get(0), LocalDate.parse(f.get(1)), LocalDate.parse(f.get(2)),
-                    Integer.parseInt(f.get(3))));
+                    Integer.parseInt(f.get(3)), counts ? Integer.parseInt(f.get(4)) : 0,
+                    counts ? Integer.parseInt(f.get(5)) : 0));
         }
         return new UserRegistry(m);
     }
 
-    /** This registry with the actors active on {@code day} added (idempotent for a day already included). */
-    UserRegistry plus(LocalDate day, Collection<String> activeActors) {
+    /**
+     * This registry with the actors active on {@code day} added, and the sessions that ended on that day counted
+     * (idempotent for a day already included).
+     *
+     * @param daySessions per actor, {@code {sessions, buying sessions}} of the sessions ending on {@code day}
+     */
+    UserRegistry plus(LocalDate day, Collection<String> activeActors, Map<String, int[]> daySessions) {
         Map<String, User> m = new HashMap<>(users);
         for (String a : activeActors) {
             User u = m.get(a);
+            int[] c = daySessions.getOrDefault(a, NO_SESSIONS);
             if (u == null) {
-                m.put(a, new User(a, day, day, 1));
+                m.put(a, new User(a, day, day, 1, c[0], c[1]));
             } else if (u.lastSeen().isBefore(day)) {
-                m.put(a, new User(a, u.firstSeen().isAfter(day) ? day : u.firstSeen(), day, u.activeDays() + 1));
+                m.put(a, new User(a, u.firstSeen().isAfter(day) ? day : u.firstSeen(), day, u.activeDays() + 1,
+                        u.sessions() + c[0], u.buyingSessions() + c[1]));
             }
         }
         return new UserRegistry(m);
+    }
+
+    private static final int[] NO_SESSIONS = {0, 0};
+
+    /** The history of an actor as of the end of this registry's day: a first visit when unknown. */
+    UserHistory historyOf(String actorId) {
+        User u = users.get(actorId);
+        return u == null ? UserHistory.FIRST_VISIT : u.history();
     }
 
     User get(String actorId) {
@@ -92,7 +123,7 @@ final class UserRegistry {
         for (User u : sorted) {
             CsvWriter w = out.row();
             w.field(u.actorId()).field(u.firstSeen().toString()).field(u.lastSeen().toString())
-                    .field((long) u.activeDays());
+                    .field((long) u.activeDays()).field((long) u.sessions()).field((long) u.buyingSessions());
             out.endRow();
         }
     }

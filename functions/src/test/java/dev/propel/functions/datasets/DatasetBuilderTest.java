@@ -15,6 +15,7 @@ import dev.propel.core.features.ItemStats;
 import dev.propel.core.features.ItemStatsTable;
 import dev.propel.core.features.LatestItemStats;
 import dev.propel.core.features.SessionFeatures;
+import dev.propel.core.features.UserHistory;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
 import java.io.ByteArrayInputStream;
@@ -42,9 +43,16 @@ class DatasetBuilderTest {
                 Map.of(), null);
     }
 
+    private static BehaviourEvent ev(String at, String type, String user, String session, String item, Double price,
+            Map<String, String> properties) {
+        return new BehaviourEvent("ev-" + (seq++), type, user, null, session, item, Instant.parse(at), price, null,
+                properties, null);
+    }
+
     /** Session A (u1): 10:50 -> 12:04 on D1, no session_id, spans three hour partitions, buys b. */
     static final List<BehaviourEvent> A = List.of(
-            ev("2026-11-26T10:50:00Z", EventTypes.VIEW, "u1", null, "a", 5.0),
+            ev("2026-11-26T10:50:00Z", EventTypes.VIEW, "u1", null, "a", 5.0,
+                    Map.of("device", "mobile", "source", "email")),
             ev("2026-11-26T11:10:00Z", EventTypes.VIEW, "u1", null, "b", 20.0),
             ev("2026-11-26T11:35:00Z", EventTypes.ADD_TO_CART, "u1", null, "b", 20.0),
             ev("2026-11-26T12:04:00Z", EventTypes.PURCHASE, "u1", null, "b", 20.0));
@@ -135,7 +143,8 @@ class DatasetBuilderTest {
         builder(b).build(List.of(D1, D2));
         // conversion: every row of A equals SessionFeatures at its cut
         for (Map<String, String> row : b.csv("datasets/conversion/dt=2026-11-26/part-00000.csv.gz").subList(0, 3)) {
-            FeatureRow expected = SessionFeatures.compute(A, Instant.parse(row.get("cut_at")));
+            FeatureRow expected = SessionFeatures.compute(A, Instant.parse(row.get("cut_at")),
+                    UserHistory.FIRST_VISIT);
             assertRowMatches(expected, row);
         }
         // item: M's rows on D2 equal ItemFeatures with the D1 stats partition (earlier window only)
@@ -155,10 +164,46 @@ class DatasetBuilderTest {
                 mRows.stream().map(r -> r.get("candidate_source")).toList());
         assertEquals(List.of("1", "0", "0"), mRows.stream().map(r -> r.get("label")).toList());
         for (Map<String, String> row : mRows) {
-            FeatureRow expected = ItemFeatures.compute(M, row.get("item_id"), Instant.parse(row.get("cut_at")),
-                    d1Stats);
+            FeatureRow expected = ItemFeatures.computeAll(M, List.of(row.get("item_id")),
+                    Instant.parse(row.get("cut_at")), UserHistory.FIRST_VISIT, d1Stats).get(0);
             assertRowMatches(expected, row);
         }
+    }
+
+    @Test
+    void userHistoryCountsTheActorsEarlierSessionsOnly(EmbeddedS3 s3) {
+        CleanBucket b = fixture(s3);
+        // u1 comes back on D1 at 15:00 (after A, which bought) and once more on D1 at 18:00
+        b.putClean("1764169200000-req4", List.of(
+                ev("2026-11-26T15:00:00Z", EventTypes.VIEW, "u1", null, "c", 8.0),
+                ev("2026-11-26T18:00:00Z", EventTypes.VIEW, "u1", null, "a", 5.0)));
+        builder(b).build(List.of(D1, D2));
+        Map<String, String> history1 = historyByHour(b.csv("datasets/conversion/dt=2026-11-26/part-00000.csv.gz"));
+        assertEquals("0/0", history1.get("10"), "A is u1's first session: later sessions are not counted");
+        assertEquals("0/0", history1.get("13"), "B: u2's first session");
+        assertEquals("1/1", history1.get("15"), "after A, which bought");
+        assertEquals("2/1", history1.get("18"), "after A and the 15:00 session, same day");
+        Map<String, String> history2 = historyByHour(b.csv("datasets/conversion/dt=2026-11-27/part-00000.csv.gz"));
+        assertEquals("3/1", history2.get("9"), "R on D2: u1's three D1 sessions, from the D1 registry");
+        assertEquals("0/0", history2.get("23"), "M (u3) started on D1: its own purchase is not its history");
+        List<Map<String, String>> users = b.csv("stats/users/dt=2026-11-27/part-00000.csv.gz");
+        Map<String, String> u3 = users.stream().filter(u -> u.get("actor_id").equals("u3")).findFirst().orElseThrow();
+        assertEquals("1", u3.get("sessions"));
+        assertEquals("1", u3.get("buying_sessions"));
+        // the item rows carry the same history
+        Map<String, String> itemHistory2 = historyByHour(b.csv("datasets/item/dt=2026-11-27/part-00000.csv.gz"));
+        assertEquals("3/1", itemHistory2.get("9"));
+    }
+
+    /** {@code user_prior_sessions/user_prior_orders} per session start hour, checked to be one value per hour. */
+    private static Map<String, String> historyByHour(List<Map<String, String>> rows) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (Map<String, String> r : rows) {
+            String h = r.get("user_prior_sessions") + "/" + r.get("user_prior_orders");
+            String prev = m.put(r.get("session_hour_of_day"), h);
+            assertTrue(prev == null || prev.equals(h), "one history per session");
+        }
+        return m;
     }
 
     @Test
@@ -287,11 +332,13 @@ class DatasetBuilderTest {
         List<Map<String, String>> before = b.csv("datasets/conversion/dt=2026-11-26/part-00000.csv.gz");
         // the rest of session A arrives later: more browsing, a second cart and purchase within 30 minutes
         b.putClean("1764160000000-late", List.of(
-                ev("2026-11-26T12:10:00Z", EventTypes.VIEW, "u1", null, "e", 50.0),
+                ev("2026-11-26T12:10:00Z", EventTypes.VIEW, "u1", null, "e", 50.0,
+                        Map.of("device", "desktop", "source", "ads")),
                 ev("2026-11-26T12:12:00Z", EventTypes.ADD_TO_CART, "u1", null, "e", 50.0),
                 ev("2026-11-26T12:15:00Z", EventTypes.PURCHASE, "u1", null, "e", 50.0)));
         builder(b).build(D1);
         assertEquals(before, b.csv("datasets/conversion/dt=2026-11-26/part-00000.csv.gz"));
+        assertEquals("mobile", before.get(0).get("session_device"), "the session's first event says mobile");
         List<Map<String, String>> items = b.csv("datasets/item/dt=2026-11-26/part-00000.csv.gz");
         assertEquals(List.of("b:1", "a:0", "c:0", "a:0"),
                 items.stream().map(r -> r.get("item_id") + ":" + r.get("label")).toList(),
