@@ -76,6 +76,7 @@ public final class DecideHandler
         String userId = JsonRequests.optionalText(body, "user_id", "user_id", SessionEventsReader.MAX_ID_LENGTH);
         String sessionId = JsonRequests.requiredText(body, "session_id", "session_id",
                 SessionEventsReader.MAX_ID_LENGTH);
-        return new Decider.Request(userId, sessionId, SessionEventsReader.read(body, "session_events"));
+        return new Decider.Request(userId, sessionId, SessionEventsReader.read(body, "session_events"),
+                JsonRequests.optionalUserHistory(body));
     }
 }

@@ -39,8 +39,15 @@ public final class Decider {
      * @param userId    the caller's user id, if known (pseudonymised before it is stored)
      * @param sessionId the session being decided for
      * @param events    the session's events so far, in time order
+     * @param history   the visitor's history at session start, or null when the caller does not know it
      */
-    public record Request(String userId, String sessionId, List<BehaviourEvent> events) {
+    public record Request(String userId, String sessionId, List<BehaviourEvent> events,
+            dev.propel.core.features.UserHistory history) {
+        /** A request without user history. */
+        public Request(String userId, String sessionId, List<BehaviourEvent> events) {
+            this(userId, sessionId, events, null);
+        }
+
         public Request {
             events = List.copyOf(events);
         }
@@ -48,7 +55,7 @@ public final class Decider {
 
     /** Decides for a session and records the decision. */
     public Decision decide(Request request, String requestId) {
-        Prediction p = scorer.score(dev.propel.core.model.ModelTask.CONVERSION.id(), request.events());
+        Prediction p = scorer.score(dev.propel.core.model.ModelTask.CONVERSION.id(), request.events(), request.history());
         double propensity = p.predictions()[0];
         Decision decision = choose(policies.current(), request, propensity, p.model(), p.version());
         Instant now = clock.instant();
@@ -58,7 +65,7 @@ public final class Decider {
 
     /** The decision for a session without recording it (warm-ups). */
     public Decision preview(Request request) {
-        Prediction p = scorer.score(dev.propel.core.model.ModelTask.CONVERSION.id(), request.events());
+        Prediction p = scorer.score(dev.propel.core.model.ModelTask.CONVERSION.id(), request.events(), request.history());
         return choose(policies.current(), request, p.predictions()[0], p.model(), p.version());
     }
 

@@ -126,6 +126,28 @@ public final class JsonRequests {
         return v;
     }
 
+    /**
+     * The optional {@code user_history} object: what the caller knows of the visitor when the session started
+     * ({@code prior_sessions}, {@code prior_orders}); null when absent, which the model treats as unknown.
+     */
+    public static dev.propel.core.features.UserHistory optionalUserHistory(JsonNode body) {
+        JsonNode h = optionalObject(body, "user_history", "user_history");
+        if (h == null) {
+            return null;
+        }
+        for (String name : new String[] {"prior_sessions", "prior_orders"}) {
+            if (h.get(name) == null || h.get(name).isNull()) {
+                throw invalid("user_history." + name, "user_history." + name + " is required");
+            }
+        }
+        int sessions = optionalInt(h, "prior_sessions", "user_history.prior_sessions", 0, 10_000_000, 0);
+        int orders = optionalInt(h, "prior_orders", "user_history.prior_orders", 0, 10_000_000, 0);
+        if (orders > sessions) {
+            throw invalid("user_history.prior_orders", "user_history.prior_orders cannot exceed prior_sessions");
+        }
+        return new dev.propel.core.features.UserHistory(sessions, orders);
+    }
+
     /** An optional integer field within bounds. */
     public static int optionalInt(JsonNode parent, String name, String path, int min, int max, int dflt) {
         JsonNode v = parent.get(name);

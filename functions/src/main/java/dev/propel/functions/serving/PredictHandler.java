@@ -69,7 +69,7 @@ public final class PredictHandler
         Prediction p;
         if (hasEvents) {
             List<BehaviourEvent> events = SessionEventsReader.read(body, "session_events");
-            p = predictor.predictSession(model, events);
+            p = predictor.predictSession(model, events, JsonRequests.optionalUserHistory(body));
         } else if (hasRows) {
             p = predictor.predictRows(model, rows(body));
         } else {

@@ -73,7 +73,13 @@ public final class Predictor {
 
     /** Scores a session's events with the model of the features {@code core} computes for it. */
     public Prediction predictSession(String modelName, List<dev.propel.core.event.BehaviourEvent> events) {
-        return sessions.score(modelName, events);
+        return predictSession(modelName, events, null);
+    }
+
+    /** Scores a session's events and the visitor's history at session start (null = unknown). */
+    public Prediction predictSession(String modelName, List<dev.propel.core.event.BehaviourEvent> events,
+            dev.propel.core.features.UserHistory history) {
+        return sessions.score(modelName, events, history);
     }
 
     private static ApiException missing(int row, String name, ServingModel model) {

@@ -89,7 +89,7 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
                     SessionEventsReader.MAX_ID_LENGTH);
         }
         return new RankRequest(userId, events, candidates, k, excludePurchased,
-                hidden == null ? Set.of() : Set.copyOf(hidden));
+                hidden == null ? Set.of() : Set.copyOf(hidden), JsonRequests.optionalUserHistory(body));
     }
 
     /** Real rankings through the whole request path, for the SnapStart snapshot. */

@@ -1,6 +1,7 @@
 package dev.propel.functions.serving;
 
 import dev.propel.core.event.BehaviourEvent;
+import dev.propel.core.features.UserHistory;
 import java.util.List;
 import java.util.Set;
 
@@ -14,9 +15,16 @@ import java.util.Set;
  * @param k                number of items to return
  * @param excludePurchased drop items purchased in this session
  * @param hiddenItems      items never to return
+ * @param userHistory      the visitor's history at session start, or null when the caller does not know it
  */
 public record RankRequest(String userId, List<BehaviourEvent> sessionEvents, List<String> candidates, int k,
-                          boolean excludePurchased, Set<String> hiddenItems) {
+                          boolean excludePurchased, Set<String> hiddenItems, UserHistory userHistory) {
+    /** A request without user history. */
+    public RankRequest(String userId, List<BehaviourEvent> sessionEvents, List<String> candidates, int k,
+                       boolean excludePurchased, Set<String> hiddenItems) {
+        this(userId, sessionEvents, candidates, k, excludePurchased, hiddenItems, null);
+    }
+
     public RankRequest {
         sessionEvents = List.copyOf(sessionEvents);
         candidates = candidates == null ? null : List.copyOf(candidates);

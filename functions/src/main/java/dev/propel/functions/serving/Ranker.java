@@ -78,7 +78,7 @@ public final class Ranker {
         String model = Ranking.POPULARITY;
         String version = scorer.stats().partition();
         if (!byModel.isEmpty()) {
-            Prediction p = scorer.scoreItems(events, byModel);
+            Prediction p = scorer.scoreItems(events, byModel, request.userHistory());
             model = ModelTask.ITEM.id();
             version = p.version();
             List<Ranking.RankedItem> scored = new ArrayList<>(byModel.size());

@@ -4,6 +4,7 @@ import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.features.FeatureRow;
 import dev.propel.core.features.ItemFeatures;
 import dev.propel.core.features.SessionFeatures;
+import dev.propel.core.features.UserHistory;
 import dev.propel.core.model.ModelTask;
 import dev.propel.functions.model.FeatureLayout;
 import dev.propel.functions.model.ItemStatsStore;
@@ -45,15 +46,23 @@ public final class SessionScorer {
         return latest == null ? Instant.now() : latest.plusMillis(1);
     }
 
-    /** The prediction of a session-level model ({@code conversion}) for a session's events. */
+    /** The prediction of a session-level model ({@code conversion}) for a session's events, history unknown. */
     public Prediction score(String modelName, List<BehaviourEvent> events) {
+        return score(modelName, events, null);
+    }
+
+    /**
+     * The prediction of a session-level model ({@code conversion}) for a session's events and the visitor's
+     * history at session start (null = unknown, a missing value to the model).
+     */
+    public Prediction score(String modelName, List<BehaviourEvent> events, UserHistory history) {
         if (!ModelTask.CONVERSION.id().equals(modelName)) {
             throw JsonRequests.invalid("session_events", "model '" + modelName
                     + "' does not take session_events; send named feature rows in \"rows\" instead (session_events "
                     + "are scored by the '" + ModelTask.CONVERSION.id() + "' model)");
         }
         ServingModel model = models.current(modelName);
-        FeatureRow row = SessionFeatures.compute(events, cutOf(events));
+        FeatureRow row = SessionFeatures.compute(events, cutOf(events), history);
         FeatureLayout layout = model.layoutFor(row.numericNames(), row.categoricalNames());
         float[] numeric = new float[layout.numericWidth()];
         String[] categorical = layout.categoricalWidth() == 0 ? null : new String[layout.categoricalWidth()];
@@ -61,13 +70,18 @@ public final class SessionScorer {
         return new Prediction(model.task(), model.version(), model.predict(numeric, categorical, 1));
     }
 
-    /** P(purchase) of each candidate item in the session, by the {@code item} model. */
+    /** P(purchase) of each candidate item in the session, by the {@code item} model, history unknown. */
     public Prediction scoreItems(List<BehaviourEvent> events, List<String> items) {
+        return scoreItems(events, items, null);
+    }
+
+    /** P(purchase) of each candidate item in the session, by the {@code item} model. */
+    public Prediction scoreItems(List<BehaviourEvent> events, List<String> items, UserHistory history) {
         ServingModel model = models.current(ModelTask.ITEM.id());
         if (items.isEmpty()) {
             return new Prediction(model.task(), model.version(), new float[0]);
         }
-        List<FeatureRow> rows = ItemFeatures.computeAll(events, items, cutOf(events), stats.current());
+        List<FeatureRow> rows = ItemFeatures.computeAll(events, items, cutOf(events), history, stats.current());
         FeatureLayout layout = model.layoutFor(rows.get(0).numericNames(), rows.get(0).categoricalNames());
         int n = rows.size();
         float[] numeric = new float[n * layout.numericWidth()];

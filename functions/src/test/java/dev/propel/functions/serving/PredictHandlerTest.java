@@ -75,6 +75,49 @@ class PredictHandlerTest {
     }
 
     @Test
+    void userHistoryReachesTheModelThroughTheSharedFeatureCode() {
+        // With a caller-supplied history the session path equals the rows path on core's features with it.
+        ObjectNode body = ApiEvents.sampleBody("predict.json");
+        body.putObject("user_history").put("prior_sessions", 4).put("prior_orders", 2);
+        var events = SessionEventsReader.read(body, "session_events");
+        var row = SessionFeatures.compute(events, SessionScorer.cutOf(events),
+                new dev.propel.core.features.UserHistory(4, 2));
+        assertEquals(4f, row.numeric("user_prior_sessions"));
+        ObjectNode rowJson = body.objectNode();
+        row.asMap().forEach((k, v) -> {
+            if (v instanceof Float f) {
+                if (f.isNaN()) {
+                    rowJson.putNull(k);
+                } else {
+                    rowJson.put(k, f);
+                }
+            } else {
+                rowJson.put(k, (String) v);
+            }
+        });
+        ObjectNode rowsBody = body.objectNode().put("model", "conversion");
+        rowsBody.putArray("rows").add(rowJson);
+        double viaRows = json(call(rowsBody.toString())).get("predictions").get(0).asDouble();
+        double viaEvents = json(call(body.toString())).get("predictions").get(0).asDouble();
+        assertEquals(viaRows, viaEvents, 1e-6);
+    }
+
+    @Test
+    void badUserHistoryNamesTheField() {
+        ObjectNode body = ApiEvents.sampleBody("predict.json");
+        body.putObject("user_history").put("prior_sessions", -1).put("prior_orders", 0);
+        APIGatewayProxyResponseEvent r = call(body.toString());
+        assertEquals(400, r.getStatusCode(), r.getBody());
+        assertEquals("user_history.prior_sessions", json(r).get("field").asText());
+        body.putObject("user_history").put("prior_sessions", 1);
+        r = call(body.toString());
+        assertEquals(400, r.getStatusCode(), r.getBody());
+        assertEquals("user_history.prior_orders", json(r).get("field").asText());
+        body.putObject("user_history").put("prior_sessions", 1).put("prior_orders", 2);
+        assertEquals("user_history.prior_orders", json(call(body.toString())).get("field").asText());
+    }
+
+    @Test
     void sessionPredictionEqualsTheModelOnCoreFeatures() {
         // The same events scored through the rows path with core's feature values: serving cannot drift.
         ObjectNode body = ApiEvents.sampleBody("predict.json");
