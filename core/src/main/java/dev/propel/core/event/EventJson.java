@@ -142,10 +142,10 @@ public final class EventJson {
                 case ANONYMOUS_ID -> anonymousId = p.getValueAsString();
                 case SESSION_ID -> sessionId = p.getValueAsString();
                 case ITEM_ID -> itemId = p.getValueAsString();
-                case TIMESTAMP -> timestamp = Instant.parse(p.getText());
+                case TIMESTAMP -> timestamp = EventTimestamps.parseIso(p.getText());
                 case PRICE -> price = p.getDoubleValue();
                 case QUANTITY -> quantity = p.getIntValue();
-                case RECEIVED_AT -> receivedAt = Instant.parse(p.getText());
+                case RECEIVED_AT -> receivedAt = EventTimestamps.parseIso(p.getText());
                 case PROPERTIES -> {
                     properties = new LinkedHashMap<>();
                     while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The item stats serving ranks and computes item features with: {@code stats/items/latest.json} names the newest
@@ -19,12 +17,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class ItemStatsStore {
     private final S3Client s3;
     private final String bucket;
-    private final long refreshNanos;
-    private final LongSupplier nanoClock;
+    private final RefreshGate gate;
     private final JsonLog log;
     private volatile ItemStatsTable table = ItemStatsTable.empty();
     private volatile String partition;
-    private volatile long nextCheckNanos;
     private String etag;
 
     public ItemStatsStore(S3Client s3, String bucket, Duration refreshInterval, JsonLog log) {
@@ -34,10 +30,8 @@ public final class ItemStatsStore {
     ItemStatsStore(S3Client s3, String bucket, Duration refreshInterval, LongSupplier nanoClock, JsonLog log) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.refreshNanos = refreshInterval.toNanos();
-        this.nanoClock = nanoClock;
+        this.gate = new RefreshGate(refreshInterval, nanoClock);
         this.log = log;
-        this.nextCheckNanos = nanoClock.getAsLong();
     }
 
     /** Key of the pointer to the newest stats partition. */
@@ -47,9 +41,9 @@ public final class ItemStatsStore {
 
     /** The current table (empty when no stats were published). */
     public ItemStatsTable current() {
-        if (nanoClock.getAsLong() - nextCheckNanos >= 0) {
+        if (gate.due()) {
             synchronized (this) {
-                if (nanoClock.getAsLong() - nextCheckNanos >= 0) {
+                if (gate.due()) {
                     refresh();
                 }
             }
@@ -64,25 +58,15 @@ public final class ItemStatsStore {
 
     /** Makes the next request re-check the pointer. */
     public void checkOnNextRequest() {
-        nextCheckNanos = nanoClock.getAsLong();
+        gate.dueNow();
     }
 
     private void refresh() {
-        nextCheckNanos = nanoClock.getAsLong() + refreshNanos;
+        gate.refreshing();
         long started = System.nanoTime();
         String pointer = pointerKey();
         try {
-            String tag;
-            try {
-                tag = s3.headObject(b -> b.bucket(bucket).key(pointer)).eTag();
-            } catch (NoSuchKeyException e) {
-                tag = null;
-            } catch (S3Exception e) {
-                if (e.statusCode() != 404) {
-                    throw e;
-                }
-                tag = null;
-            }
+            String tag = ObjectETag.head(s3, bucket, pointer);
             if (tag == null) {
                 if (etag == null) {
                     log.warn("no item stats published; popularity fallback is empty").with("key", pointer).log();

@@ -18,9 +18,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads a task's manifest and the model it names from S3, creates the ONNX Runtime session and refuses a model
@@ -58,17 +56,7 @@ public final class ModelLoader {
 
     /** The manifest's ETag, or empty when no manifest exists. */
     public Optional<String> manifestETag(String task) {
-        try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(S3Layout.manifestKey(task)));
-            return Optional.ofNullable(head.eTag());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return Optional.ofNullable(ObjectETag.head(s3, bucket, S3Layout.manifestKey(task)));
     }
 
     /** Reads the manifest; empty when none was published. */

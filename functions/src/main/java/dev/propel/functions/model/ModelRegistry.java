@@ -19,7 +19,7 @@ public final class ModelRegistry implements AutoCloseable {
     static final int MAX_MODELS = 64;
 
     private final ModelLoader loader;
-    private final long refreshNanos;
+    private final Duration refreshInterval;
     private final LongSupplier nanoClock;
     private final JsonLog log;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
@@ -30,7 +30,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     ModelRegistry(ModelLoader loader, Duration refreshInterval, LongSupplier nanoClock, JsonLog log) {
         this.loader = loader;
-        this.refreshNanos = refreshInterval.toNanos();
+        this.refreshInterval = refreshInterval;
         this.nanoClock = nanoClock;
         this.log = log;
     }
@@ -46,11 +46,11 @@ public final class ModelRegistry implements AutoCloseable {
             if (slots.size() >= MAX_MODELS) {
                 throw new ModelUnavailableException(task, "this function already serves " + MAX_MODELS + " models");
             }
-            slot = slots.computeIfAbsent(task, t -> new Slot(t, nanoClock.getAsLong()));
+            slot = slots.computeIfAbsent(task, t -> new Slot(t, new RefreshGate(refreshInterval, nanoClock)));
         }
-        if (nanoClock.getAsLong() - slot.nextCheckNanos >= 0) {
+        if (slot.gate.due()) {
             synchronized (slot) {
-                if (nanoClock.getAsLong() - slot.nextCheckNanos >= 0) {
+                if (slot.gate.due()) {
                     check(slot);
                 }
             }
@@ -73,15 +73,14 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Makes the next request of every task check its manifest (after a SnapStart restore the snapshot is old). */
     public void checkOnNextRequest() {
-        long now = nanoClock.getAsLong();
         for (Slot slot : slots.values()) {
-            slot.nextCheckNanos = now;
+            slot.gate.dueNow();
         }
     }
 
     private void check(Slot slot) {
         long started = System.nanoTime();
-        slot.nextCheckNanos = nanoClock.getAsLong() + refreshNanos;
+        slot.gate.refreshing();
         ServingModel current = slot.model;
         try {
             Optional<String> etag = loader.manifestETag(slot.task);
@@ -160,13 +159,13 @@ public final class ModelRegistry implements AutoCloseable {
         final String task;
         volatile ServingModel model;
         volatile String failure = "not loaded yet";
-        volatile long nextCheckNanos;
+        final RefreshGate gate;
         String etag;
         ServingModel retired;
 
-        Slot(String task, long dueNanos) {
+        Slot(String task, RefreshGate gate) {
             this.task = task;
-            this.nextCheckNanos = dueNanos;
+            this.gate = gate;
         }
     }
 }

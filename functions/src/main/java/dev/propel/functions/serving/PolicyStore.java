@@ -2,11 +2,11 @@ package dev.propel.functions.serving;
 
 import dev.propel.core.layout.S3Layout;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.model.ObjectETag;
+import dev.propel.functions.model.RefreshGate;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The policy the decide function follows: {@code config/policy.json} when present and valid, else the built-in
@@ -16,11 +16,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class PolicyStore {
     private final S3Client s3;
     private final String bucket;
-    private final long refreshNanos;
-    private final LongSupplier nanoClock;
+    private final RefreshGate gate;
     private final JsonLog log;
     private volatile DecisionPolicy policy = DecisionPolicy.DEFAULT;
-    private volatile long nextCheckNanos;
     private String etag;
 
     public PolicyStore(S3Client s3, String bucket, Duration refreshInterval, JsonLog log) {
@@ -30,17 +28,15 @@ public final class PolicyStore {
     PolicyStore(S3Client s3, String bucket, Duration refreshInterval, LongSupplier nanoClock, JsonLog log) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.refreshNanos = refreshInterval.toNanos();
-        this.nanoClock = nanoClock;
+        this.gate = new RefreshGate(refreshInterval, nanoClock);
         this.log = log;
-        this.nextCheckNanos = nanoClock.getAsLong();
     }
 
     /** The policy in force. */
     public DecisionPolicy current() {
-        if (nanoClock.getAsLong() - nextCheckNanos >= 0) {
+        if (gate.due()) {
             synchronized (this) {
-                if (nanoClock.getAsLong() - nextCheckNanos >= 0) {
+                if (gate.due()) {
                     refresh();
                 }
             }
@@ -50,24 +46,14 @@ public final class PolicyStore {
 
     /** Makes the next request re-check the policy document. */
     public void checkOnNextRequest() {
-        nextCheckNanos = nanoClock.getAsLong();
+        gate.dueNow();
     }
 
     private void refresh() {
-        nextCheckNanos = nanoClock.getAsLong() + refreshNanos;
+        gate.refreshing();
         String key = S3Layout.policyKey();
         try {
-            String tag;
-            try {
-                tag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
-            } catch (NoSuchKeyException e) {
-                tag = null;
-            } catch (S3Exception e) {
-                if (e.statusCode() != 404) {
-                    throw e;
-                }
-                tag = null;
-            }
+            String tag = ObjectETag.head(s3, bucket, key);
             if (tag == null) {
                 if (etag != null || policy != DecisionPolicy.DEFAULT) {
                     log.info("policy document removed, using the built-in policy").with("key", key).log();

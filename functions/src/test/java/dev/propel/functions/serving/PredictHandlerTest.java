@@ -74,6 +74,23 @@ class PredictHandlerTest {
         assertTrue(p > 0 && p < 1, "probability " + p);
     }
 
+    /** A feature row as the named-row JSON of {@code /predict} (NaN = null, the missing value). */
+    private static ObjectNode rowJson(dev.propel.core.features.FeatureRow row, ObjectNode factory) {
+        ObjectNode json = factory.objectNode();
+        row.asMap().forEach((k, v) -> {
+            if (v instanceof Float f) {
+                if (f.isNaN()) {
+                    json.putNull(k);
+                } else {
+                    json.put(k, f);
+                }
+            } else {
+                json.put(k, (String) v);
+            }
+        });
+        return json;
+    }
+
     @Test
     void userHistoryReachesTheModelThroughTheSharedFeatureCode() {
         // With a caller-supplied history the session path equals the rows path on core's features with it.
@@ -83,20 +100,8 @@ class PredictHandlerTest {
         var row = SessionFeatures.compute(events, SessionScorer.cutOf(events),
                 new dev.propel.core.features.UserHistory(4, 2));
         assertEquals(4f, row.numeric("user_prior_sessions"));
-        ObjectNode rowJson = body.objectNode();
-        row.asMap().forEach((k, v) -> {
-            if (v instanceof Float f) {
-                if (f.isNaN()) {
-                    rowJson.putNull(k);
-                } else {
-                    rowJson.put(k, f);
-                }
-            } else {
-                rowJson.put(k, (String) v);
-            }
-        });
         ObjectNode rowsBody = body.objectNode().put("model", "conversion");
-        rowsBody.putArray("rows").add(rowJson);
+        rowsBody.putArray("rows").add(rowJson(row, body));
         double viaRows = json(call(rowsBody.toString())).get("predictions").get(0).asDouble();
         double viaEvents = json(call(body.toString())).get("predictions").get(0).asDouble();
         assertEquals(viaRows, viaEvents, 1e-6);
@@ -124,20 +129,8 @@ class PredictHandlerTest {
         body.remove("user_history");
         var events = SessionEventsReader.read(body, "session_events");
         var row = SessionFeatures.compute(events, SessionScorer.cutOf(events));
-        ObjectNode rowJson = body.objectNode();
-        row.asMap().forEach((k, v) -> {
-            if (v instanceof Float f) {
-                if (f.isNaN()) {
-                    rowJson.putNull(k);
-                } else {
-                    rowJson.put(k, f);
-                }
-            } else {
-                rowJson.put(k, (String) v);
-            }
-        });
         ObjectNode rowsBody = body.objectNode().put("model", "conversion");
-        rowsBody.putArray("rows").add(rowJson);
+        rowsBody.putArray("rows").add(rowJson(row, body));
         double viaRows = json(call(rowsBody.toString())).get("predictions").get(0).asDouble();
         double viaEvents = json(call(body.toString())).get("predictions").get(0).asDouble();
         assertEquals(viaRows, viaEvents, 1e-6);

@@ -6,10 +6,9 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.propel.functions.events.SampleEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * API Gateway proxy events for handler tests, deserialised from JSON by the Lambda runtime's own serializer: the
@@ -23,23 +22,9 @@ public final class ApiEvents {
     private ApiEvents() {
     }
 
-    /** The repository root: the first ancestor of the working directory holding {@code events/predict.json}. */
-    public static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("events/predict.json"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no events/predict.json above " + Path.of("").toAbsolutePath());
-    }
-
     /** The raw JSON of a sample event file. */
     public static String sampleJson(String file) {
-        try {
-            return Files.readString(repositoryRoot().resolve("events").resolve(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SampleEvents.json(file);
     }
 
     /** A sample event file as the runtime would hand it to the handler. */
