@@ -3,6 +3,7 @@ package dev.propel.core.csv;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -22,10 +23,16 @@ public final class CsvReader implements AutoCloseable {
     private final CsvParser parser;
 
     public CsvReader(Reader in) {
+        this(in, ',');
+    }
+
+    /** A reader of records whose fields are separated by {@code separator} (e.g. {@code ';'}). */
+    public CsvReader(Reader in, char separator) {
         try {
             // without a schema every record is an array of strings: the tables' headers are read as data
             source = withoutByteOrderMark(in);
             parser = FACTORY.createParser(source);
+            parser.setSchema(CsvSchema.emptySchema().withColumnSeparator(separator));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,6 +64,19 @@ public final class CsvReader implements AutoCloseable {
             throw new IllegalArgumentException("malformed CSV: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The fields of one line of text (a record without embedded newlines), for readers that count lines
+     * themselves to report bad rows by line number.
+     *
+     * @throws IllegalArgumentException when the line is not well-formed CSV (e.g. an unterminated quote)
+     */
+    public static List<String> parseLine(String line, char separator) {
+        try (CsvReader r = new CsvReader(new java.io.StringReader(line), separator)) {
+            List<String> fields = r.next();
+            return fields == null ? List.of("") : fields;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.propel.datagen.importer;
 
+import dev.propel.core.csv.CsvReader;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.datagen.output.LineFiles;
 import java.io.BufferedReader;
@@ -86,41 +87,11 @@ abstract class DelimitedImporter implements EventLogImporter {
 
     /** Splits one line on the separator, honouring double-quoted fields with doubled quotes inside. */
     static String[] split(String line, char separator) throws BadRecordException {
-        List<String> fields = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        current.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    current.append(c);
-                }
-            } else if (c == '"' && current.length() == 0 && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == separator) {
-                fields.add(current.toString());
-                current.setLength(0);
-                wasQuoted = false;
-            } else if (c == '\r' && i == line.length() - 1) {
-                // a CRLF line ending
-            } else {
-                current.append(c);
-            }
+        try {
+            return CsvReader.parseLine(line, separator).toArray(new String[0]);
+        } catch (IllegalArgumentException e) {
+            throw new BadRecordException(e.getMessage());
         }
-        if (quoted) {
-            throw new BadRecordException("unterminated quoted field");
-        }
-        fields.add(current.toString());
-        return fields.toArray(new String[0]);
     }
 
     /** The field, trimmed; null when empty. */
@@ -186,6 +157,15 @@ abstract class DelimitedImporter implements EventLogImporter {
             throw new BadRecordException(column + " is out of range: " + t);
         }
         return t;
+    }
+
+    /** The converter of a format with one fixed header, or the error that names the expected header. */
+    RowConverter requireHeader(List<String> header, List<String> expected, RowConverter converter)
+            throws IOException {
+        if (!header.equals(expected)) {
+            throw foreignHeader(format(), header, String.join(String.valueOf(separator()), expected));
+        }
+        return converter;
     }
 
     /** The header as found vs. as expected, for the error message of a foreign file. */

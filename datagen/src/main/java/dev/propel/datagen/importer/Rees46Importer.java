@@ -34,10 +34,7 @@ final class Rees46Importer extends DelimitedImporter {
 
     @Override
     RowConverter converterFor(List<String> header) throws IOException {
-        if (!header.equals(HEADER)) {
-            throw foreignHeader(format(), header, String.join(",", HEADER));
-        }
-        return Rees46Importer::convert;
+        return requireHeader(header, HEADER, Rees46Importer::convert);
     }
 
     private static BehaviourEvent convert(String[] f, StableEventIds ids) throws BadRecordException {

@@ -28,10 +28,7 @@ final class RetailRocketImporter extends DelimitedImporter {
 
     @Override
     RowConverter converterFor(List<String> header) throws IOException {
-        if (!header.equals(HEADER)) {
-            throw foreignHeader(format(), header, String.join(",", HEADER));
-        }
-        return RetailRocketImporter::convert;
+        return requireHeader(header, HEADER, RetailRocketImporter::convert);
     }
 
     private static BehaviourEvent convert(String[] f, StableEventIds ids) throws BadRecordException {

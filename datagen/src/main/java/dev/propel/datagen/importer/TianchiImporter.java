@@ -37,10 +37,7 @@ final class TianchiImporter extends DelimitedImporter {
 
     @Override
     RowConverter converterFor(List<String> header) throws IOException {
-        if (!header.equals(HEADER)) {
-            throw foreignHeader(format(), header, String.join(",", HEADER));
-        }
-        return TianchiImporter::convert;
+        return requireHeader(header, HEADER, TianchiImporter::convert);
     }
 
     private static BehaviourEvent convert(String[] f, StableEventIds ids) throws BadRecordException {
