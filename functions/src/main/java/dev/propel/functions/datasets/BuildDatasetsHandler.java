@@ -30,7 +30,12 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
 
     /** The local stack's constructor: the function's environment as the template and stack define it. */
     public BuildDatasetsHandler(Map<String, String> env) {
-        this(S3ClientFactory.fromEnvironment(env), requireBucket(env), Clock.systemUTC());
+        this(env, Clock.systemUTC());
+    }
+
+    /** The local stack's constructor with the stack's clock (which hours a scheduled run builds). */
+    public BuildDatasetsHandler(Map<String, String> env, Clock clock) {
+        this(S3ClientFactory.fromEnvironment(env), requireBucket(env), clock);
     }
 
     /** For tests and the local stack. */

@@ -9,6 +9,7 @@ import dev.propel.functions.http.ApiException;
 import dev.propel.functions.http.ApiResponses;
 import dev.propel.functions.http.HttpBody;
 import dev.propel.functions.http.RequestHeaders;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,7 +33,12 @@ public final class IngestHandler
 
     /** The local stack's constructor: the function's environment as the template and stack define it. */
     public IngestHandler(Map<String, String> env) {
-        this(IngestService.fromEnvironment(env), JsonLog.stdout("IngestFunction"));
+        this(env, Clock.systemUTC());
+    }
+
+    /** The local stack's constructor with the stack's clock (the receive time of every event). */
+    public IngestHandler(Map<String, String> env, Clock clock) {
+        this(IngestService.fromEnvironment(env, clock), JsonLog.stdout("IngestFunction"));
     }
 
     public IngestHandler(IngestService service, JsonLog log) {

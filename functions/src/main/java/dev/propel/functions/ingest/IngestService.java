@@ -31,13 +31,18 @@ public final class IngestService {
 
     /** The service as deployed: bucket, S3 endpoint and HMAC key from the environment, default limits. */
     public static IngestService fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, Clock.systemUTC());
+    }
+
+    /** The service as deployed, receiving events at {@code clock}'s time. */
+    public static IngestService fromEnvironment(Map<String, String> env, Clock clock) {
         String bucket = env.get(S3ClientFactory.BUCKET_ENV);
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalStateException(S3ClientFactory.BUCKET_ENV + " is not set");
         }
         RawEventWriter writer = new RawEventWriter(S3ClientFactory.fromEnvironment(env), bucket,
                 Pseudonymiser.fromEnvironment(env, new SsmParameterLookup()));
-        return new IngestService(IngestLimits.DEFAULT, writer, Clock.systemUTC());
+        return new IngestService(IngestLimits.DEFAULT, writer, clock);
     }
 
     public IngestResult ingest(HttpBody body, String requestId) {

@@ -29,12 +29,22 @@ public final class DecideHandler
 
     /** A handler for an explicit environment (the local stack). */
     public DecideHandler(Map<String, String> env) {
-        this(ServingContext.shared(env));
+        this(env, Clock.systemUTC());
+    }
+
+    /** The local stack's constructor with the stack's clock (the time of each logged decision). */
+    public DecideHandler(Map<String, String> env, Clock clock) {
+        this(ServingContext.shared(env), clock);
     }
 
     /** A handler over a context: loads the conversion model and the policy now (cold start). */
     public DecideHandler(ServingContext context) {
-        this(context.decider(Clock.systemUTC()), JsonLog.stdout(FUNCTION));
+        this(context, Clock.systemUTC());
+    }
+
+    /** A handler over a context deciding at {@code clock}'s time. */
+    public DecideHandler(ServingContext context, Clock clock) {
+        this(context.decider(clock), JsonLog.stdout(FUNCTION));
         context.models().find(ModelTask.CONVERSION.id());
         context.policies().current();
         // Warm-up without recording decisions: scoring and policy only.

@@ -35,6 +35,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -107,7 +109,8 @@ class RealSampleChainTest {
         try (S3Client client = s3.client()) {
             IngestHandler ingest = new IngestHandler(new IngestService(IngestLimits.DEFAULT,
                     new RawEventWriter(client, EmbeddedS3Extension.BUCKET, Pseudonymiser.identity()),
-                    Clock.systemUTC()), new JsonLog("IngestFunction", quiet));
+                    Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC)),
+                    new JsonLog("IngestFunction", quiet));
             int accepted = 0;
             for (int from = 0; from < rows.size(); from += 500) {
                 ObjectNode body = JSON.createObjectNode();

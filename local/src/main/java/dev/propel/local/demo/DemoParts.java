@@ -2,6 +2,7 @@ package dev.propel.local.demo;
 
 import dev.propel.local.stack.LocalStack;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -21,12 +22,12 @@ public record DemoParts(TrafficSource traffic, DatasetRequest datasets, ModelPub
     /** The event the dataset function is invoked with once preprocessing is done. */
     @FunctionalInterface
     public interface DatasetRequest {
-        byte[] event(DemoTraffic traffic);
+        byte[] event(DemoTraffic traffic, Clock clock);
 
         /** What EventBridge sends on the hourly schedule. */
         static DatasetRequest scheduled() {
-            return traffic -> dev.propel.local.schedule.ScheduledEventDocument.of("us-east-1", "000000000000",
-                    "propel-demo", java.time.Instant.now());
+            return (traffic, clock) -> dev.propel.local.schedule.ScheduledEventDocument.of("us-east-1",
+                    "000000000000", "propel-demo", clock.instant());
         }
     }
 

@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -59,6 +60,11 @@ public final class DemoRunner {
     }
 
     static int run(String[] args, DemoParts parts, PrintStream out, PrintStream err) {
+        return run(args, parts, out, err, Clock.systemUTC());
+    }
+
+    /** The command with an explicit clock (tests fix it so that nothing depends on the date they run). */
+    static int run(String[] args, DemoParts parts, PrintStream out, PrintStream err, Clock clock) {
         DemoSettings settings;
         try {
             CommandLineOptions o = CommandLineOptions.parse(args,
@@ -73,7 +79,7 @@ public final class DemoRunner {
                     : StateFolder.resolve(System.getenv(), Path.of(""))).resolve("demo");
             settings = new DemoSettings(o.intValue("--days", 3), Long.parseLong(o.value("--seed", "42")),
                     o.intValue("--batch", 500), o.intValue("--port", 0), stateDir,
-                    Path.of(o.value("--template", "template.yaml")));
+                    Path.of(o.value("--template", "template.yaml")), clock);
         } catch (IllegalArgumentException e) {
             err.println("propel demo: " + e.getMessage());
             err.print(USAGE);
@@ -144,6 +150,7 @@ public final class DemoRunner {
                     LocalStackConfig.defaults(settings.template(), settings.stateDir())
                             .withPorts(settings.apiPort(), 0)
                             .withSchedules(false, null)
+                            .withClock(settings.clock())
                             .withOut(functionLog)));
             try (stack) {
                 summary.api = stack.apiEndpoint().toString();
@@ -171,7 +178,7 @@ public final class DemoRunner {
                     return null;
                 });
                 step("building datasets", () -> {
-                    buildDatasets(stack, parts.datasets().event(traffic), summary);
+                    buildDatasets(stack, parts.datasets().event(traffic, settings.clock()), summary);
                     return null;
                 });
                 List<PublishedModel> models = step("training and publishing models",

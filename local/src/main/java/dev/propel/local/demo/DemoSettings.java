@@ -1,6 +1,7 @@
 package dev.propel.local.demo;
 
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * The demo's knobs.
@@ -11,6 +12,9 @@ import java.nio.file.Path;
  * @param apiPort   API Gateway emulator port (0 for a free one)
  * @param stateDir  the demo's own state folder (wiped at the start)
  * @param template  the SAM template
+ * @param clock     the demo's "now": the simulated days end on its date and the stack receives events at its
+ *                  time (the system clock; fixed in tests so the same seed gives the same shop on any date)
  */
-public record DemoSettings(int days, long seed, int batchSize, int apiPort, Path stateDir, Path template) {
+public record DemoSettings(int days, long seed, int batchSize, int apiPort, Path stateDir, Path template,
+        Clock clock) {
 }

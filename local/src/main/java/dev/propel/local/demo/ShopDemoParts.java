@@ -20,6 +20,7 @@ import dev.propel.modelbuilder.train.TrainingConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class ShopDemoParts {
 
     /** The simulated days end today, so that the stack receives them as live traffic. */
     private DemoTraffic traffic(DemoSettings settings) {
-        last = LocalDate.now(ZoneOffset.UTC);
+        last = LocalDate.ofInstant(settings.clock().instant(), ZoneOffset.UTC);
         first = last.minusDays(settings.days() - 1L);
         SimulationConfig config = SimulationConfig.defaults().withDays(settings.days()).withStart(first)
                 .withSeed(settings.seed()).withUsers(USERS_PER_DAY * settings.days());
@@ -57,13 +58,14 @@ final class ShopDemoParts {
                 s.users(), s.sessions(), 100 * s.conversionRate(), settings.seed(), s.duplicates(), s.late()));
     }
 
-    private byte[] datasetRequest(DemoTraffic traffic) {
+    private byte[] datasetRequest(DemoTraffic traffic, Clock clock) {
         ObjectNode range = JsonNodeFactory.instance.objectNode();
         range.put("from", first.toString());
         range.put("to", last.toString());
-        // the simulated days were received today: read up to today's partitions for each of them
+        // the simulated days were received today (the stack runs on the demo's clock): read up to today's
+        // partitions for each of them
         long late = java.time.temporal.ChronoUnit.DAYS.between(first,
-                java.time.LocalDate.now(java.time.ZoneOffset.UTC)) + 1;
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)) + 1;
         range.put("late_days", (int) Math.max(0, Math.min(62, late)));
         return range.toString().getBytes(StandardCharsets.UTF_8);
     }

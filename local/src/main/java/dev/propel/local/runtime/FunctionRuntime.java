@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,6 +39,7 @@ public final class FunctionRuntime {
     private final String region;
     private final String accountId;
 
+    private final Clock clock;
     private Object handler;
     private PojoSerializer<Object> inputSerializer;
     private Class<?> declaredOutput;
@@ -49,6 +51,16 @@ public final class FunctionRuntime {
      */
     public FunctionRuntime(FunctionDefinition definition, Map<String, String> environment, ClassLoader classLoader,
             PrintStream out) {
+        this(definition, environment, classLoader, out, Clock.systemUTC());
+    }
+
+    /**
+     * A runtime whose handlers see {@code clock}: handlers that read the time offer a {@code (Map, Clock)}
+     * constructor, so the local stack can run them at a fixed time (tests) and nothing depends on the run's date.
+     */
+    public FunctionRuntime(FunctionDefinition definition, Map<String, String> environment, ClassLoader classLoader,
+            PrintStream out, Clock clock) {
+        this.clock = clock;
         this.definition = definition;
         this.environment = Map.copyOf(environment);
         this.classLoader = classLoader;
@@ -135,7 +147,8 @@ public final class FunctionRuntime {
         }
         Object instance;
         try {
-            instance = type.getConstructor(Map.class).newInstance(environment);
+            instance = clockConstructor(type) != null ? clockConstructor(type).newInstance(environment, clock)
+                    : type.getConstructor(Map.class).newInstance(environment);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(type.getName() + " has no public constructor taking Map<String, String>"
                     + " (its environment): every Propel handler needs one for the local stack, see"
@@ -150,6 +163,14 @@ public final class FunctionRuntime {
             declaredOutput = io[1];
         }
         handler = instance;
+    }
+
+    private static java.lang.reflect.Constructor<?> clockConstructor(Class<?> type) {
+        try {
+            return type.getConstructor(Map.class, Clock.class);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -92,7 +92,7 @@ public final class LocalStack implements AutoCloseable {
         for (FunctionDefinition f : template.functions().values()) {
             functions.put(f.logicalId(), new FunctionRuntime(f,
                     FunctionEnvironment.of(f, bucket, endpoint.toString(), region, config.envOverrides()), loader,
-                    config.out()));
+                    config.out(), config.clock()));
         }
         List<FunctionRuntime> all = new ArrayList<>(functions.values());
         S3NotificationRouter router = new S3NotificationRouter(bucket, region, all, async,

@@ -4,6 +4,7 @@ import dev.propel.local.template.PseudoParameters;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,10 +21,12 @@ import java.util.Map;
  * @param scheduleEvery null to follow the schedule expressions, else the interval every schedule runs at
  * @param envOverrides  extra environment for every function ({@code --env KEY=VAL})
  * @param out           the terminal: log lines of the stack and of every invocation
+ * @param clock         the time the functions see (receive time, schedules): the system clock, or a fixed one in
+ *                      tests so that nothing depends on the date it runs
  */
 public record LocalStackConfig(Path template, Path stateDir, int apiPort, int s3Port, URI externalS3,
         String bucket, boolean schedules, Duration scheduleEvery, Map<String, String> envOverrides,
-        PseudoParameters pseudo, PrintStream out) {
+        PseudoParameters pseudo, PrintStream out, Clock clock) {
 
     public LocalStackConfig {
         envOverrides = Map.copyOf(envOverrides);
@@ -32,36 +35,41 @@ public record LocalStackConfig(Path template, Path stateDir, int apiPort, int s3
     /** The defaults of {@code ./propel local}: ports 3000 and 4566, schedules on, embedded S3. */
     public static LocalStackConfig defaults(Path template, Path stateDir) {
         return new LocalStackConfig(template, stateDir, 3000, 4566, null, null, true, null, Map.of(),
-                PseudoParameters.local(), System.out);
+                PseudoParameters.local(), System.out, Clock.systemUTC());
     }
 
     public LocalStackConfig withPorts(int api, int s3) {
         return new LocalStackConfig(template, stateDir, api, s3, externalS3, bucket, schedules, scheduleEvery,
-                envOverrides, pseudo, out);
+                envOverrides, pseudo, out, clock);
     }
 
     public LocalStackConfig withExternalS3(URI endpoint) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, endpoint, bucket, schedules,
-                scheduleEvery, envOverrides, pseudo, out);
+                scheduleEvery, envOverrides, pseudo, out, clock);
     }
 
     public LocalStackConfig withBucket(String name) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, name, schedules,
-                scheduleEvery, envOverrides, pseudo, out);
+                scheduleEvery, envOverrides, pseudo, out, clock);
     }
 
     public LocalStackConfig withSchedules(boolean on, Duration every) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, on, every,
-                envOverrides, pseudo, out);
+                envOverrides, pseudo, out, clock);
     }
 
     public LocalStackConfig withEnv(Map<String, String> env) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, schedules,
-                scheduleEvery, env, pseudo, out);
+                scheduleEvery, env, pseudo, out, clock);
     }
 
     public LocalStackConfig withOut(PrintStream stream) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, schedules,
-                scheduleEvery, envOverrides, pseudo, stream);
+                scheduleEvery, envOverrides, pseudo, stream, clock);
+    }
+
+    public LocalStackConfig withClock(Clock time) {
+        return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, schedules,
+                scheduleEvery, envOverrides, pseudo, out, time);
     }
 }

@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class DemoRunnerTest {
     private static final Path TEMPLATE = Path.of("src/test/resources/demo-template.yaml");
+    /** The day after the traffic: the stack receives it then, whatever the date the suite runs on. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T03:30:00Z"), ZoneOffset.UTC);
 
     private static DemoTraffic traffic(int sessions, int eventsPerSession) {
         List<BehaviourEvent> events = new ArrayList<>();
@@ -55,7 +59,7 @@ class DemoRunnerTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = DemoRunner.run(new String[] {"--template", TEMPLATE.toString(), "--state", state.toString(),
             "--batch", "500"}, parts, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         String summary = out.toString(StandardCharsets.UTF_8);
         assertTrue(summary.contains("1,200 in 120 sessions; 1,200 accepted, 0 rejected by POST /events (3 requests)"),
@@ -81,7 +85,7 @@ class DemoRunnerTest {
         }, DemoParts.DatasetRequest.scheduled(), PUBLISHER, SessionApiExamples::calls);
         int code = DemoRunner.run(new String[] {"--template", TEMPLATE.toString(), "--state", state.toString()},
                 unwired, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
         assertEquals(3, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("not available yet: the shop simulator"));
     }
@@ -94,7 +98,7 @@ class DemoRunnerTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = DemoRunner.run(new String[] {"--template", TEMPLATE.toString(), "--state", state.toString()},
                 parts, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
         assertEquals(1, code);
         assertTrue(err.toString(StandardCharsets.UTF_8)
                 .contains("step 'training and publishing models' failed: no dataset rows"), err.toString());

@@ -16,6 +16,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -28,12 +29,18 @@ public final class DemoIngestHandler
     private static final ObjectMapper JSON = new ObjectMapper();
     private final S3Client s3;
     private final String bucket;
+    private final Clock clock;
 
     public DemoIngestHandler() {
         this(System.getenv());
     }
 
     public DemoIngestHandler(Map<String, String> env) {
+        this(env, Clock.systemUTC());
+    }
+
+    public DemoIngestHandler(Map<String, String> env, Clock clock) {
+        this.clock = clock;
         this.s3 = S3ClientFactory.fromEnvironment(env);
         this.bucket = env.get(S3ClientFactory.BUCKET_ENV);
     }
@@ -42,7 +49,7 @@ public final class DemoIngestHandler
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent in, Context context) {
         try {
             JsonNode events = JSON.readTree(in.getBody()).path("events");
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes), StandardCharsets.UTF_8)) {
                 for (JsonNode e : events) {
