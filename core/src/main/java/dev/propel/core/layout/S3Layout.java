@@ -20,6 +20,7 @@ public final class S3Layout {
     public static final String STATS = "stats/";
     public static final String MODELS = "models/";
     public static final String CONFIG = "config/";
+    public static final String RECALL = "recall/";
     public static final String EVENT_OBJECT_SUFFIX = ".jsonl.gz";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
@@ -85,6 +86,16 @@ public final class S3Layout {
     /** The manifest that serving follows: {@code models/<task>/latest.json}. */
     public static String manifestKey(String task) {
         return MODELS + task + "/latest.json";
+    }
+
+    /** The recall artefact of one version: {@code recall/<version>/recall.bin}. */
+    public static String recallKey(String version) {
+        return RECALL + version + "/recall.bin";
+    }
+
+    /** The recall manifest serving follows, written after the artefact: {@code recall/latest.json}. */
+    public static String recallManifestKey() {
+        return RECALL + "latest.json";
     }
 
     /** The decide function's policy document. */

@@ -7,7 +7,9 @@ public enum ModelTask {
     /** P(item purchased | session, item): drives ranking. */
     ITEM,
     /** Any CSV with a label column, served by feature name. */
-    GENERIC;
+    GENERIC,
+    /** P(candidate is what the shopper wants next | session, recall's scores): reorders recall's candidates. */
+    RERANK;
 
     /** The lower-case name used in S3 keys and JSON. */
     public String id() {

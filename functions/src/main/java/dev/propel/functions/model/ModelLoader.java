@@ -94,7 +94,7 @@ public final class ModelLoader {
     }
 
     /** Creates and checks the session for model bytes the manifest describes. */
-    ServingModel fromBytes(ModelManifest manifest, byte[] bytes) {
+    public ServingModel fromBytes(ModelManifest manifest, byte[] bytes) {
         OrtEnvironment env = OrtRuntime.environment();
         OrtSession session;
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions(intraOpThreads)) {
@@ -156,7 +156,7 @@ public final class ModelLoader {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -19,6 +19,8 @@ public final class PropelCli {
               generate [options]   simulated shop traffic with known ground truth
               import --format rees46|otto|diginetica|retailrocket|tianchi FILE...
                                    convert a public event log to Propel events
+              eval next-item --train TRAIN.jsonl.gz --test TEST.jsonl.gz [--out DIR]
+                                   recall + reranker against recall alone and popularity on session data
               bench                the benchmark suite
             """;
 
@@ -48,6 +50,9 @@ public final class PropelCli {
             }
             case "demo" -> {
                 return dev.propel.local.demo.DemoRunner.run(rest);
+            }
+            case "eval" -> {
+                return dev.propel.local.eval.EvalCommand.run(rest, out, err);
             }
             case "bench" -> {
                 return dev.propel.local.bench.BenchRunner.run(rest);

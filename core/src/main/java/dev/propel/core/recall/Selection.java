@@ -1,0 +1,52 @@
+package dev.propel.core.recall;
+
+import java.util.Arrays;
+
+/** Top-k selection and ranks over primitive arrays (the serving path allocates no boxes). */
+final class Selection {
+    private Selection() {
+    }
+
+    /** The {@code k} of {@code ids[0..count)} with the highest {@code score[id]}, best first; ties by lower id. */
+    static int[] top(int[] ids, int count, float[] score, int k) {
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = key(score[ids[i]], ids[i]);
+        }
+        return firstK(keys, k);
+    }
+
+    /** The positions {@code 0..count)} of the {@code k} highest {@code score[i]}, best first; ties by position. */
+    static int[] topPositions(float[] score, int count, int k) {
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = key(score[i], i);
+        }
+        return firstK(keys, k);
+    }
+
+    /** {@code log(1 + rank)} of each value among all, the highest value ranking 0. */
+    static float[] ranks(float[] values) {
+        int[] order = topPositions(values, values.length, values.length);
+        float[] rank = new float[values.length];
+        for (int r = 0; r < order.length; r++) {
+            rank[order[r]] = (float) Math.log1p(r);
+        }
+        return rank;
+    }
+
+    /** Sort key: descending score (non-negative floats order like their bits), then ascending id. */
+    private static long key(float score, int id) {
+        int bits = Float.floatToIntBits(Math.max(0f, score));
+        return ((long) (Integer.MAX_VALUE - bits) << 32) | (id & 0xffffffffL);
+    }
+
+    private static int[] firstK(long[] keys, int k) {
+        Arrays.sort(keys);
+        int[] out = new int[Math.min(k, keys.length)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) keys[i];
+        }
+        return out;
+    }
+}

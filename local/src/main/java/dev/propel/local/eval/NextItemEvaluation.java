@@ -1,0 +1,120 @@
+package dev.propel.local.eval;
+
+import dev.propel.core.model.ModelManifest;
+import dev.propel.core.model.ModelTask;
+import dev.propel.core.recall.HitMetrics;
+import dev.propel.core.recall.ItemAction;
+import dev.propel.core.recall.RecallIndex;
+import dev.propel.core.recall.RecallSettings;
+import dev.propel.core.recall.SessionSequence;
+import dev.propel.functions.model.ModelLoader;
+import dev.propel.functions.model.ServingModel;
+import dev.propel.functions.recommend.Recommendations;
+import dev.propel.functions.recommend.Recommender;
+import dev.propel.modelbuilder.eval.ModelMetrics;
+import dev.propel.modelbuilder.rerank.RerankTrainer;
+import dev.propel.modelbuilder.train.TrainingConfig;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The next-item evaluation: recall and the reranker are built and trained on the training sessions only, with the
+ * production code, then every test prefix is ranked over all items by the {@link Recommender} that {@code /rank}
+ * uses; recall alone and popularity are measured on the same cases in the same run.
+ */
+public final class NextItemEvaluation {
+    /** Length of the recommendation lists the metrics look at. */
+    public static final int K = 20;
+
+    private final RecallSettings settings;
+    private final TrainingConfig config;
+    private final PrintStream progress;
+
+    public NextItemEvaluation(RecallSettings settings, TrainingConfig config, PrintStream progress) {
+        this.settings = settings;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** What the evaluation produced: the figures, and the trained parts (for callers that keep them). */
+    public record Outcome(NextItemReport report, RerankTrainer.Result trained) {
+    }
+
+    public Outcome run(List<NextItemFiles.TrainSession> train, List<NextItemFiles.TestCase> test) {
+        long start = System.nanoTime();
+        List<SessionSequence> sessions = new ArrayList<>(train.size());
+        for (NextItemFiles.TrainSession s : train) {
+            sessions.add(SessionSequence.views(s.items()));
+        }
+        progress.printf("eval next-item: building recall and training the reranker on %,d sessions …%n",
+                sessions.size());
+        RerankTrainer.Result trained = RerankTrainer.train(sessions, settings, config, "train file",
+                "", e -> progress.printf("eval next-item:   reranker epoch %d  validation AUC %.4f (%.1f s)%n",
+                        e.epoch(), e.validationAuc(), e.millis() / 1e3));
+        RecallIndex recall = trained.recall();
+        progress.printf("eval next-item: reranker trained on %,d rows from %,d sessions (%.0f s so far)%n",
+                trained.rows().table().rows(), trained.labelSessions(), (System.nanoTime() - start) / 1e9);
+        ModelManifest manifest = new ModelManifest(ModelTask.RERANK.id(), trained.reranker().provenance().version(),
+                "in-memory", "in-memory", null, 0, Instant.EPOCH);
+        try (ServingModel model = new ModelLoader(null, null, 1, 0, java.util.Map.of())
+                .fromBytes(manifest, trained.reranker().onnx())) {
+            Recommender recommender = new Recommender(recall, model);
+            HitMetrics ranked = new HitMetrics(K);
+            HitMetrics recallOnly = new HitMetrics(K);
+            HitMetrics popular = new HitMetrics(K);
+            int[] top = Arrays.copyOf(recall.topPopular(), K);
+            long[] nanos = new long[test.size()];
+            int done = 0;
+            for (NextItemFiles.TestCase c : test) {
+                List<ItemAction> views = Collections.nCopies(c.prefix().size(), ItemAction.VIEW);
+                long t0 = System.nanoTime();
+                Recommendations r = recommender.recommend(c.prefix(), views, K, Set.of());
+                nanos[done] = System.nanoTime() - t0;
+                int rank = -1;
+                for (int i = 0; i < r.items().size(); i++) {
+                    if (r.items().get(i).item().equals(c.target())) {
+                        rank = i;
+                        break;
+                    }
+                }
+                ranked.add(rank);
+                int target = recall.indexOf(c.target());
+                int[] ids = c.prefix().stream().mapToInt(recall::indexOf).toArray();
+                int[] order = recommender.recallOrder(ids, new byte[ids.length]);
+                recallOnly.add(target < 0 ? -1 : HitMetrics.rankOf(Arrays.copyOf(order, Math.min(K, order.length)),
+                        target));
+                popular.add(target < 0 ? -1 : HitMetrics.rankOf(top, target));
+                done++;
+                if (done % 10_000 == 0) {
+                    progress.printf("eval next-item:   %,d / %,d cases, HR@20 so far %.2f%n", done, test.size(),
+                            ranked.hitRatePercent());
+                }
+            }
+            Arrays.sort(nanos);
+            double auc = ModelMetrics.of(trained.reranker().testProbability(),
+                    trained.reranker().test().labels()).rocAuc();
+            NextItemReport report = new NextItemReport(ranked.cases(), ranked.hitRatePercent(), ranked.mrrPercent(),
+                    ranked.ndcgPercent(), baseline(recallOnly), baseline(popular), percentile(nanos, 0.50),
+                    percentile(nanos, 0.99), train.size(), trained.rows().table().rows(), auc,
+                    recall.sizeBytes() / 1e6, recall.toBytes().length, (System.nanoTime() - start) / 1e9);
+            return new Outcome(report, trained);
+        }
+    }
+
+    private static NextItemReport.Baseline baseline(HitMetrics m) {
+        return new NextItemReport.Baseline(m.hitRatePercent(), m.mrrPercent(), m.ndcgPercent());
+    }
+
+    private static double percentile(long[] sortedNanos, double q) {
+        if (sortedNanos.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sortedNanos.length - 1, Math.floor(q * sortedNanos.length));
+        return sortedNanos[i] / 1e6;
+    }
+}
