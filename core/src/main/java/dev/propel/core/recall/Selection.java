@@ -41,12 +41,51 @@ final class Selection {
         return ((long) (Integer.MAX_VALUE - bits) << 32) | (id & 0xffffffffL);
     }
 
+    /** The {@code k} smallest keys in order: a quickselect partition first, so only those {@code k} are sorted. */
     private static int[] firstK(long[] keys, int k) {
-        Arrays.sort(keys);
-        int[] out = new int[Math.min(k, keys.length)];
-        for (int i = 0; i < out.length; i++) {
+        int n = keys.length;
+        k = Math.min(k, n);
+        if (k < n) {
+            select(keys, k);
+        }
+        Arrays.sort(keys, 0, k);
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
             out[i] = (int) keys[i];
         }
         return out;
+    }
+
+    /** Rearranges {@code a} so that its {@code k} smallest values come first (Hoare's quickselect). */
+    private static void select(long[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo < hi) {
+            long pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k - 1 <= j) {
+                hi = j;
+            } else if (k - 1 >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
     }
 }
