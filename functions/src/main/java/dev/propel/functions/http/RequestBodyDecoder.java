@@ -2,6 +2,8 @@ package dev.propel.functions.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -60,7 +62,21 @@ public final class RequestBodyDecoder {
         if (bytes.length == 0) {
             throw ApiException.badRequest("request body is empty", null);
         }
+        requireUtf8(bytes);
         return bytes;
+    }
+
+    /**
+     * JSON bodies must be UTF-8 (RFC 8259): checked strictly before any parser sees them, because Jackson guesses
+     * the encoding from the first bytes and reads {@code FF FE 00 00} as UTF-32, failing with an I/O error.
+     */
+    private static void requireUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("request body is not UTF-8 text", null);
+        }
     }
 
     private ApiException tooLarge() {

@@ -11,7 +11,6 @@ import dev.propel.core.event.IngestLimits;
 import dev.propel.core.event.ValidationError;
 import dev.propel.functions.http.ApiException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +45,9 @@ public final class IngestRequestParser {
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw ApiException.badRequest("body is not valid JSON" + where + ": " + e.getOriginalMessage(), null);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading a byte array does no I/O
+            // no I/O happens on a byte array: this is Jackson failing to decode the characters (e.g. a body whose
+            // first bytes make it guess UTF-32), a caller mistake
+            throw ApiException.badRequest("body is not readable UTF-8 JSON: " + e.getMessage(), null);
         }
     }
 

@@ -142,6 +142,11 @@ public final class RawObjectCleaner {
         } catch (JsonProcessingException e) {
             s.lineErrors.add(new ValidationError(index, null, "not valid JSON: " + e.getOriginalMessage()));
             event = null;
+        } catch (IOException e) {
+            // Jackson guesses a line's encoding from its first bytes (FF FE 00 00 reads as UTF-32) and fails with
+            // a CharConversionException: that line is bad, the rest of the object is not
+            s.lineErrors.add(new ValidationError(index, null, "not UTF-8 JSON: " + e.getMessage()));
+            event = null;
         }
         if (event == null) {
             s.bad(buf, from, end - from, null);

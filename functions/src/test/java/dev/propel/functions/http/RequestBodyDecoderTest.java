@@ -52,6 +52,14 @@ class RequestBodyDecoderTest {
     }
 
     @Test
+    void bodiesThatAreNotUtf8Are400() {
+        byte[] utf32Bom = {(byte) 0xFF, (byte) 0xFE, 0, 0, '{', 0, 0, 0, '}', 0, 0, 0};
+        assertStatus(400, null, new HttpBody(b64(utf32Bom), true, "application/json", null));
+        byte[] latin1 = "{\"item_id\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertStatus(400, null, new HttpBody(b64(latin1), true, "application/json", null));
+    }
+
+    @Test
     void brokenEncodingsAre400() throws IOException {
         assertStatus(400, null, new HttpBody("%%% not base64 %%%", true, "application/json", null));
         assertStatus(400, null, new HttpBody(b64(JSON.getBytes(StandardCharsets.UTF_8)), true, "application/json",

@@ -180,6 +180,10 @@ class IngestHandlerTest {
         cases.put("bad base64", new Object[] {ApiGatewayEvents.post("*&^%", true, Map.of()), 400, null});
         cases.put("bad gzip", new Object[] {ApiGatewayEvents.post(Base64.getEncoder().encodeToString(
                 valid.getBytes(StandardCharsets.UTF_8)), true, Map.of("Content-Encoding", "gzip")), 400, null});
+        cases.put("UTF-32 byte-order mark", new Object[] {ApiGatewayEvents.post(Base64.getEncoder().encodeToString(
+                new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0, '{', 0, 0, 0, '}', 0, 0, 0}), true, Map.of()), 400, null});
+        cases.put("UTF-32LE guessed from NUL bytes", new Object[] {ApiGatewayEvents.post(Base64.getEncoder()
+                .encodeToString(new byte[] {'{', 0, 0, 0, '}', 0, 0, 0}), true, Map.of()), 400, null});
         cases.put("empty", new Object[] {ApiGatewayEvents.post(""), 400, null});
         cases.put("empty batch", new Object[] {ApiGatewayEvents.post("{\"events\":[]}"), 400, "events"});
         var get = ApiGatewayEvents.post(valid);

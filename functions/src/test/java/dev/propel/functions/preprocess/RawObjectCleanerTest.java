@@ -116,6 +116,23 @@ class RawObjectCleanerTest {
     }
 
     @Test
+    void aLineJacksonWouldReadAsUtf32IsOneBadLineAndTheGoodLinesAreKept() throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        text.write((line("e1", "view", "") + "\n").getBytes(StandardCharsets.UTF_8));
+        text.write(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0, '{', '}', '\n'}); // a UTF-32 byte-order mark
+        text.write(new byte[] {'{', 0, 0, 0, '\n'}); // detected as UTF-32LE too
+        text.write((line("e2", "view", "") + "\n").getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(gz)) {
+            g.write(text.toByteArray());
+        }
+        Run r = run(gz.toByteArray());
+        assertEquals(2, r.result().clean(), r.result().errors().toString());
+        assertEquals(2, r.result().badLines());
+        assertEquals(2, r.badLines().size(), "both bad lines are kept, byte for byte, in quarantine");
+    }
+
+    @Test
     void unreadableObjectsAreRecognised() throws IOException {
         byte[] good = gzip(line("e1", "view", "") + "\n" + line("e2", "view", "") + "\n");
         List<byte[]> unreadable = List.of(
