@@ -51,6 +51,12 @@ public record BehaviourEvent(
                 properties, at);
     }
 
+    /** A copy with the event time replaced (client clock correction). */
+    public BehaviourEvent withTimestamp(Instant at) {
+        return new BehaviourEvent(eventId, type, userId, anonymousId, sessionId, itemId, at, price, quantity,
+                properties, receivedAt);
+    }
+
     /** A copy with both identifiers replaced (pseudonymisation). */
     public BehaviourEvent withIdentities(String newUserId, String newAnonymousId) {
         return new BehaviourEvent(eventId, type, newUserId, newAnonymousId, sessionId, itemId, timestamp, price,

@@ -47,10 +47,10 @@ public final class IngestService {
 
     public IngestResult ingest(HttpBody body, String requestId) {
         byte[] json = decoder.decode(body);
-        ParsedBatch batch = parser.parse(json);
+        Instant receivedAt = clock.instant();
+        ParsedBatch batch = parser.parse(json, receivedAt);
         StoredObject stored = null;
         if (!batch.events().isEmpty()) {
-            Instant receivedAt = clock.instant();
             stored = writer.write(batch.events(), receivedAt, requestId);
         }
         return new IngestResult(requestId, batch, stored, json.length);

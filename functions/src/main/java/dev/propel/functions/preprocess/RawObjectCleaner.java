@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.propel.core.event.BehaviourEvent;
+import dev.propel.core.event.ClockSkew;
 import dev.propel.core.event.EventJson;
 import dev.propel.core.event.EventNormaliser;
 import dev.propel.core.event.EventValidator;
@@ -137,6 +138,13 @@ public final class RawObjectCleaner {
             event = validator.read(p, index, s.lineErrors);
             if (event != null && p.nextToken() != null) {
                 s.lineErrors.add(new ValidationError(index, null, "more than one JSON value on the line"));
+                event = null;
+            }
+            // objects written straight to raw/ (imports, backfills) never met ingest's check
+            if (event != null && ClockSkew.tooFarAhead(event.timestamp(), event.receivedAt(),
+                    validator.limits().maxClockAhead())) {
+                s.lineErrors.add(new ValidationError(index, EventJson.TIMESTAMP,
+                        ClockSkew.error(validator.limits().maxClockAhead())));
                 event = null;
             }
         } catch (JsonProcessingException e) {

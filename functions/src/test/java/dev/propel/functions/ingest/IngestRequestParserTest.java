@@ -101,4 +101,37 @@ class IngestRequestParserTest {
         assertEquals(0, b.events().size());
         assertEquals(List.of("timestamp", "user_id", "item_id"), b.rejected().stream().map(ValidationError::field).toList());
     }
+
+    @Test
+    void anEventFarAfterItsReceiveTimeIsRejectedByIndexAndTheOthersKept() {
+        java.time.Instant received = java.time.Instant.parse("2026-11-28T10:00:00Z");
+        String future = event(2).replace("2026-11-28T09:15:00Z", "2099-01-01T00:00:00Z");
+        String soon = event(3).replace("2026-11-28T09:15:00Z", "2026-11-28T20:00:00Z"); // within a day: kept
+        ParsedBatch b = parser.parse(("{\"events\":[" + event(1) + "," + future + "," + soon + "]}")
+                .getBytes(StandardCharsets.UTF_8), received);
+        assertEquals(List.of("e1", "e3"), b.events().stream().map(BehaviourEvent::eventId).toList());
+        assertEquals(1, b.rejected().size());
+        assertEquals(1, b.rejected().get(0).index());
+        assertEquals("timestamp", b.rejected().get(0).field());
+        assertTrue(b.rejected().get(0).error().contains("sent_at"), b.rejected().get(0).error());
+        // without a receive time (the parser alone, as preprocessing reads stored lines) nothing is checked
+        assertEquals(3, parse("{\"events\":[" + event(1) + "," + future + "," + soon + "]}").events().size());
+    }
+
+    @Test
+    void sentAtCorrectsAClientClockThatRunsAYearAhead() {
+        java.time.Instant received = java.time.Instant.parse("2026-11-28T10:00:05Z");
+        // the client's clock is a year ahead: it stamped the event at 09:59 and sent it at 10:00, its time
+        String e = event(1).replace("2026-11-28T09:15:00Z", "2027-11-28T09:59:00Z");
+        ParsedBatch b = parser.parse(("{\"sent_at\":\"2027-11-28T10:00:00Z\",\"events\":[" + e + "]}")
+                .getBytes(StandardCharsets.UTF_8), received);
+        assertTrue(b.rejected().isEmpty(), b.rejected().toString());
+        assertEquals(java.time.Instant.parse("2026-11-28T09:59:05Z"), b.events().get(0).timestamp());
+        ApiException bad = assertThrows(ApiException.class, () -> parser.parse(
+                ("{\"events\":[" + e + "],\"sent_at\":\"yesterday\"}").getBytes(StandardCharsets.UTF_8), received));
+        assertEquals("sent_at", bad.field());
+        ApiException other = assertThrows(ApiException.class, () -> parser.parse(
+                ("{\"events\":[" + e + "],\"colour\":1}").getBytes(StandardCharsets.UTF_8), received));
+        assertEquals("colour", other.field());
+    }
 }

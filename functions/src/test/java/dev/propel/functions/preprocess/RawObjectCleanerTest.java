@@ -133,6 +133,15 @@ class RawObjectCleanerTest {
     }
 
     @Test
+    void anEventFarAfterItsReceiveTimeIsABadLine() throws Exception {
+        String future = line("e2", "view", "").replace("2026-11-28T10:00:00+01:00", "2099-01-01T00:00:00Z");
+        Run r = run(gzip(line("e1", "view", "") + "\n" + future + "\n"));
+        assertEquals(1, r.result().clean());
+        assertEquals(1, r.result().badLines());
+        assertEquals("timestamp", r.result().errors().get(0).field());
+    }
+
+    @Test
     void unreadableObjectsAreRecognised() throws IOException {
         byte[] good = gzip(line("e1", "view", "") + "\n" + line("e2", "view", "") + "\n");
         List<byte[]> unreadable = List.of(
