@@ -105,7 +105,7 @@ public final class CandidateGenerator {
         for (int k = 0; fallback && k < index.settings.candidates() && k < index.topPopular.length; k++) {
             t = touch(index.topPopular[k], t);
         }
-        Candidates out = assemble(t, m, known, lastItem);
+        Candidates out = assemble(t, m, known, lastItem, fallback);
         for (int k = 0; k < t; k++) {
             int c = touched[k];
             cov[c] = 0;
@@ -168,7 +168,7 @@ public final class CandidateGenerator {
         return t;
     }
 
-    private Candidates assemble(int t, int m, int known, int lastItem) {
+    private Candidates assemble(int t, int m, int known, int lastItem, boolean fallback) {
         float maxCov = 0;
         float maxLast = 0;
         float maxBav = 0;
@@ -184,7 +184,9 @@ public final class CandidateGenerator {
         float[] score = new float[t];
         for (int k = 0; k < t; k++) {
             int c = touched[k];
-            float r = norm(cov[c], maxCov) + norm(knn[c], maxKnn) + 0.5f * norm(last[c], maxLast)
+            // with nothing known about the session the order is the trend, then lifetime popularity
+            float r = fallback ? (float) Math.log1p(index.trending[c]) + 1e-3f * (float) Math.log1p(index.popularity[c])
+                    : norm(cov[c], maxCov) + norm(knn[c], maxKnn) + 0.5f * norm(last[c], maxLast)
                     + 0.3f * norm(bav[c], maxBav) + (seenCount[c] > 0 ? 0.2f : 0f)
                     + 1e-6f * (float) Math.log1p(index.popularity[c]);
             score[k] = r;

@@ -57,6 +57,22 @@ class CandidateGeneratorTest {
     }
 
     @Test
+    void theFallbackFollowsTheTrendNotLifetimePopularity() {
+        RecallBuilder b = new RecallBuilder(RecallSettings.defaults());
+        for (int i = 0; i < 90; i++) {
+            b.addSession(List.of("old-hit", "x" + (i % 3)), Collections.nCopies(2, ItemAction.VIEW));
+        }
+        for (int i = 0; i < 10; i++) {
+            b.addSession(List.of("new-hit", "new-hit"), Collections.nCopies(2, ItemAction.VIEW));
+        }
+        RecallIndex index = b.build();
+        Candidates c = new CandidateGenerator(index).generate(new int[0], new byte[0]);
+        assertTrue(c.fallback());
+        assertEquals("new-hit", names(index, c).get(0), "seen only in the newest 10% of sessions");
+        assertEquals("old-hit", names(index, c).get(1), "then lifetime popularity");
+    }
+
+    @Test
     void scratchStateDoesNotLeakBetweenSessions() {
         RecallIndex index = shop();
         CandidateGenerator g = new CandidateGenerator(index);

@@ -41,6 +41,31 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws ModelUnavailableException when there is no usable model for it
      */
     public ServingModel current(String task) {
+        Slot slot = refreshed(task);
+        ServingModel model = slot.model;
+        if (model == null) {
+            throw new ModelUnavailableException(task, slot.failure);
+        }
+        return model;
+    }
+
+    /**
+     * The model serving a task, without throwing: empty when it has none. No exception is built on the way, since
+     * optional models (the reranker) are looked up on every request.
+     */
+    public Optional<ServingModel> find(String task) {
+        if (!slots.containsKey(task) && slots.size() >= MAX_MODELS) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(refreshed(task).model);
+        } catch (ModelUnavailableException e) {
+            return Optional.empty(); // a concurrent lookup took the last slot
+        }
+    }
+
+    /** The task's slot, checked against its manifest when the refresh interval has passed. */
+    private Slot refreshed(String task) {
         Slot slot = slots.get(task);
         if (slot == null) {
             if (slots.size() >= MAX_MODELS) {
@@ -55,20 +80,7 @@ public final class ModelRegistry implements AutoCloseable {
                 }
             }
         }
-        ServingModel model = slot.model;
-        if (model == null) {
-            throw new ModelUnavailableException(task, slot.failure);
-        }
-        return model;
-    }
-
-    /** The model serving a task, without throwing: empty when it has none. */
-    public Optional<ServingModel> find(String task) {
-        try {
-            return Optional.of(current(task));
-        } catch (ModelUnavailableException e) {
-            return Optional.empty();
-        }
+        return slot;
     }
 
     /** Makes the next request of every task check its manifest (after a SnapStart restore the snapshot is old). */

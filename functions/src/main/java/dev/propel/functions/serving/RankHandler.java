@@ -4,25 +4,22 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.model.ModelTask;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * {@code POST /rank}: {@code {"user_id"?, "session_events", "candidates"?, "k", "filters": {"exclude_purchased",
- * "hidden_items"}}} → {@code {"model", "version", "items": [{"item_id", "score", "source"}, ...]}}.
+ * {@code POST /rank}: {@code {"user_id"?, "session_events"?, "candidates"?, "context_item"?, "k"?, "exclude"?,
+ * "filters"?: {"exclude_purchased", "hidden_items"}}} → {@code {"model", "version", "source", "recall_version",
+ * "reranker_version", "items": [{"item_id", "score", "source"}, ...]}}. Parsing is {@link RankRequestReader}'s,
+ * ranking {@link Ranker}'s.
  */
 public final class RankHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     static final String FUNCTION = "RankFunction";
-    /** Most candidates one request may send. */
-    public static final int MAX_CANDIDATES = 1000;
-    /** Most items one request may ask for. */
-    public static final int MAX_K = 500;
-    /** Most hidden items one request may send. */
-    public static final int MAX_HIDDEN = 10_000;
+    /** Catalogue items the warm-up sessions are made of. */
+    private static final int WARMUP_ITEMS = 3;
 
     private final Ranker ranker;
     private final JsonLog log;
@@ -37,11 +34,15 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
         this(ServingContext.shared(env));
     }
 
-    /** A handler over a context: loads the item model and item stats now (cold start), registers its warm-up. */
+    /**
+     * A handler over a context: loads the item model, item stats, the recall artefact and the reranker now (cold
+     * start), registers its warm-up.
+     */
     public RankHandler(ServingContext context) {
         this(context.ranker(), JsonLog.stdout(FUNCTION));
         context.stats().current();
         context.models().find(ModelTask.ITEM.id());
+        context.recommender().current();
         context.addWarmup(this::warm);
     }
 
@@ -54,11 +55,14 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return RouteRunner.run(event, context, log, (body, requestId) -> {
-            Ranking r = ranker.rank(request(body));
+            Ranking r = ranker.rank(RankRequestReader.read(body));
             return new RouteRunner.Answer(g -> {
                 g.writeStartObject();
                 g.writeStringField("model", r.model());
                 g.writeStringField("version", r.version());
+                g.writeStringField("source", r.source());
+                g.writeStringField("recall_version", r.recallVersion());
+                g.writeStringField("reranker_version", r.rerankerVersion());
                 g.writeArrayFieldStart("items");
                 for (Ranking.RankedItem item : r.items()) {
                     g.writeStartObject();
@@ -69,35 +73,32 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
                 }
                 g.writeEndArray();
                 g.writeEndObject();
-            }, r.version());
+            }, r.version(), r.source());
         });
     }
 
-    static RankRequest request(JsonNode body) {
-        String userId = JsonRequests.optionalText(body, "user_id", "user_id", SessionEventsReader.MAX_ID_LENGTH);
-        var events = SessionEventsReader.read(body, "session_events");
-        List<String> candidates = JsonRequests.optionalStrings(body, "candidates", "candidates", MAX_CANDIDATES,
-                SessionEventsReader.MAX_ID_LENGTH);
-        int k = JsonRequests.optionalInt(body, "k", "k", 1, MAX_K, 10);
-        JsonNode filters = JsonRequests.optionalObject(body, "filters", "filters");
-        boolean excludePurchased = true;
-        List<String> hidden = null;
-        if (filters != null) {
-            excludePurchased = JsonRequests.optionalBoolean(filters, "exclude_purchased", "filters.exclude_purchased",
-                    true);
-            hidden = JsonRequests.optionalStrings(filters, "hidden_items", "filters.hidden_items", MAX_HIDDEN,
-                    SessionEventsReader.MAX_ID_LENGTH);
-        }
-        return new RankRequest(userId, events, candidates, k, excludePurchased,
-                hidden == null ? Set.of() : Set.copyOf(hidden), JsonRequests.optionalUserHistory(body));
-    }
-
-    /** Real rankings through the whole request path, for the SnapStart snapshot. */
+    /**
+     * Real rankings through the whole request path, for the SnapStart snapshot: candidates, the pre-recall path,
+     * and, when recall is loaded, a catalogue session and an item page of items it knows.
+     */
     private void warm() {
         RankHandler quiet = new RankHandler(ranker, WarmupRequests.quietLog(FUNCTION));
-        APIGatewayProxyRequestEvent event = WarmupRequests.rank();
-        for (int i = 0; i < WarmupRequests.ITERATIONS; i++) {
-            quiet.handleRequest(event, null);
+        List<APIGatewayProxyRequestEvent> events = new ArrayList<>(List.of(WarmupRequests.rank(),
+                WarmupRequests.rankCandidates()));
+        List<String> known = ranker.warmupItems(WARMUP_ITEMS);
+        if (!known.isEmpty()) {
+            events.add(WarmupRequests.rankCatalogue(known));
+            events.add(WarmupRequests.rankContextItem(known.get(0)));
+        }
+        int faults = 0;
+        for (APIGatewayProxyRequestEvent event : events) {
+            for (int i = 0; i < WarmupRequests.ITERATIONS; i++) {
+                // 503 (no model published yet) is a state of the bucket; a 500 is a bug worth a log line.
+                faults += quiet.handleRequest(event, null).getStatusCode() == 500 ? 1 : 0;
+            }
+        }
+        if (faults > 0) {
+            throw new IllegalStateException(faults + " rank warm-up requests answered 500");
         }
     }
 }

@@ -11,26 +11,52 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Ranks items for a session by P(purchase) from the {@code item} model. Candidates are the caller's, or the items
- * of the session plus the most popular items. Business filters drop items bought in the session and hidden items.
- * Items the model knows nothing about (neither in item stats nor in the session) and visitors without events fall
- * back to popularity, ranked after model-scored items.
+ * The domain of {@code /rank}. Without candidates it recommends from the whole catalogue ({@link CatalogueRanker}:
+ * recall, reranker, filters). With candidates it ranks them by P(purchase) from the {@code item} model; when no
+ * recall artefact is loaded it does the same over the session's items plus the most popular items (marked
+ * {@value Ranking#NO_RECALL}), as it did before recall existed. Business filters drop items bought in the session and hidden items. Items the model
+ * knows nothing about (neither in item stats nor in the session) and visitors without events fall back to
+ * popularity, ranked after model-scored items.
  */
 public final class Ranker {
-    /** How many popular items are added to generated candidates. */
+    /** How many popular items are added to generated candidates (without recall). */
     public static final int GENERATED_POPULAR = 200;
 
     private final SessionScorer scorer;
+    private final CatalogueRanker catalogue;
 
+    /** A ranker without recall: candidates, or the session's items plus popular items. */
     public Ranker(SessionScorer scorer) {
-        this.scorer = scorer;
+        this(scorer, null);
     }
 
-    /** Ranks the request's candidates. */
+    /** A ranker recommending from the catalogue when the request has no candidates ({@code catalogue} may be null). */
+    public Ranker(SessionScorer scorer, CatalogueRanker catalogue) {
+        this.scorer = scorer;
+        this.catalogue = catalogue;
+    }
+
+    /** Ranks the request's candidates, or recommends from the catalogue when it has none. */
     public Ranking rank(RankRequest request) {
+        if (request.candidates() == null && catalogue != null) {
+            Optional<Ranking> recommended = catalogue.rank(request);
+            if (recommended.isPresent()) {
+                return recommended.get();
+            }
+        }
+        return rankWithItemModel(request);
+    }
+
+    /** Real catalogue items for the warm-up (none without recall). */
+    List<String> warmupItems(int n) {
+        return catalogue == null ? List.of() : catalogue.popularItems(n);
+    }
+
+    private Ranking rankWithItemModel(RankRequest request) {
         ItemStatsTable stats = scorer.stats().current();
         List<BehaviourEvent> events = request.sessionEvents();
         Set<String> sessionItems = new LinkedHashSet<>();
@@ -60,6 +86,9 @@ public final class Ranker {
             }
         }
         candidates.removeAll(request.hiddenItems());
+        if (request.contextItem() != null) {
+            candidates.remove(request.contextItem());
+        }
         if (request.excludePurchased()) {
             candidates.removeAll(purchased);
         }
@@ -92,7 +121,8 @@ public final class Ranker {
         if (ranked.size() < request.k() && !byPopularity.isEmpty()) {
             ranked.addAll(popularity(byPopularity, stats, request.k() - ranked.size()));
         }
-        return new Ranking(model, version, List.copyOf(ranked));
+        return new Ranking(model, version, request.candidates() != null ? Ranking.CANDIDATES : Ranking.NO_RECALL,
+                null, null, ranked);
     }
 
     /**

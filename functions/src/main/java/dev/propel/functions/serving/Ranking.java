@@ -5,22 +5,47 @@ import java.util.List;
 /**
  * The answer of {@code /rank}.
  *
- * @param model   {@code item} when the item model scored any item, else {@code popularity}
- * @param version the item model version, or the item stats object the popularity came from (may be null)
- * @param items   ranked items, best first
+ * @param model           the model that ordered the list: {@code rerank} or {@code recall} from the catalogue;
+ *                        {@code item} or {@code popularity} for the caller's candidates (or without recall)
+ * @param version         that model's version (the recall artefact's for {@code recall}; for {@code popularity}
+ *                        the item stats object the popularity came from; may be null)
+ * @param source          what produced the list: {@value #RERANKER}, {@value #RECALL}, {@value #TRENDING} (the
+ *                        session gave recall nothing: empty, or only unknown items), {@value #CANDIDATES} (the
+ *                        caller's candidates) or {@value #NO_RECALL} (no recall artefact loaded: the session's
+ *                        items and popular items, as before recall existed)
+ * @param recallVersion   the recall artefact used, or null
+ * @param rerankerVersion the reranker used, or null
+ * @param items           ranked items, best first
  */
-public record Ranking(String model, String version, List<RankedItem> items) {
-    /** Source of a score computed by the item model. */
+public record Ranking(String model, String version, String source, String recallVersion, String rerankerVersion,
+                      List<RankedItem> items) {
+    /** Item source: a score computed by the item model. */
     public static final String MODEL = "model";
-    /** Source of a score from item popularity (unknown user or item). */
+    /** Item source and model: item popularity (unknown user or item). */
     public static final String POPULARITY = "popularity";
+    /** List source: recall's candidates ordered by the reranker. */
+    public static final String RERANKER = "reranker";
+    /** List source: recall's own order (no reranker published, or it could not be used). */
+    public static final String RECALL = "recall";
+    /** List source: recall's fallback when the session names no item it knows. */
+    public static final String TRENDING = "trending";
+    /** List source: the caller's candidates, ranked by the item model. */
+    public static final String CANDIDATES = "candidates";
+    /** List source: no recall artefact is loaded; the pre-recall generated candidates were ranked instead. */
+    public static final String NO_RECALL = "no_recall";
+
+    public Ranking {
+        items = List.copyOf(items);
+    }
 
     /**
      * One ranked item.
      *
      * @param itemId the item
-     * @param score  P(purchase) when {@code source} is {@value #MODEL}; a popularity score in [0, 1] otherwise
-     * @param source {@value #MODEL} or {@value #POPULARITY}
+     * @param score  P(purchase) for {@value #MODEL}; the reranker's probability for {@value #RERANKER}; recall's
+     *               score for {@value #RECALL} and {@value #TRENDING}; a popularity score in [0, 1] for
+     *               {@value #POPULARITY}; 0 for {@code popular} (items filling a short catalogue list)
+     * @param source what put the item on the list
      */
     public record RankedItem(String itemId, double score, String source) {
     }

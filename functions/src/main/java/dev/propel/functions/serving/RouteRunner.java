@@ -39,8 +39,14 @@ final class RouteRunner {
         void write(JsonGenerator g) throws IOException;
     }
 
-    /** What a route answered: the body and the model version that produced it (for the log). */
-    record Answer(JsonBody body, String modelVersion) {
+    /**
+     * What a route answered: the body, the model version that produced it and, where a route has fallbacks,
+     * what produced the answer (both for the log, so fallback rates can be watched).
+     */
+    record Answer(JsonBody body, String modelVersion, String source) {
+        Answer(JsonBody body, String modelVersion) {
+            this(body, modelVersion, null);
+        }
     }
 
     /** The domain call of a route. */
@@ -55,11 +61,13 @@ final class RouteRunner {
         String requestId = requestId(event, context);
         APIGatewayProxyResponseEvent response;
         String modelVersion = null;
+        String source = null;
         String field = null;
         String reason = null;
         try {
             Answer answer = route.answer(JsonRequests.body(event), requestId);
             modelVersion = answer.modelVersion();
+            source = answer.source();
             response = ok(answer.body());
         } catch (ApiException e) {
             field = e.field();
@@ -78,7 +86,7 @@ final class RouteRunner {
         JsonLog.Line line = response.getStatusCode() >= 500 ? log.error("request failed") : log.info("request");
         line.with("request_id", requestId).with("status", response.getStatusCode())
                 .with("latency_us", (System.nanoTime() - started) / 1000).with("model_version", modelVersion)
-                .with("field", field).with("reason", reason).log();
+                .with("source", source).with("field", field).with("reason", reason).log();
         return response;
     }
 

@@ -1,6 +1,7 @@
 package dev.propel.functions.serving;
 
 import dev.propel.core.log.JsonLog;
+import dev.propel.core.model.ModelTask;
 import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.core.privacy.SsmParameterLookup;
 import dev.propel.core.storage.S3ClientFactory;
@@ -8,6 +9,8 @@ import dev.propel.functions.ingest.RawEventWriter;
 import dev.propel.functions.model.ItemStatsStore;
 import dev.propel.functions.model.ModelLoader;
 import dev.propel.functions.model.ModelRegistry;
+import dev.propel.functions.recommend.LiveRecommender;
+import dev.propel.functions.recommend.RecallRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +23,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Everything the serving functions share in one container, built once at cold start: the S3 client, the model
- * registry (one ONNX Runtime session per model), item stats, the decision policy and the decision writer. It is
- * the deliberate cold-start cache of the handlers, and the SnapStart (CRaC) resource: before the checkpoint it
- * runs the handlers' warm-ups (real inferences through the whole request path, so the snapshot holds a JIT-warm
- * process); after a restore it makes the next request re-check models, stats and policy, since the snapshot may
- * be old.
+ * registry (one ONNX Runtime session per model), item stats, the recall artefact and the recommender over it, the
+ * decision policy and the decision writer. Each is loaded on first use, so a function pays only for what it
+ * serves. It is the deliberate cold-start cache of the handlers, and the SnapStart (CRaC) resource: before the
+ * checkpoint it runs the handlers' warm-ups (real inferences through the whole request path, so the snapshot holds
+ * a JIT-warm process); after a restore it makes the next request re-check models, stats, recall and policy, since
+ * the snapshot may be old.
  */
 public final class ServingContext implements Resource {
     private static final Map<Map<String, String>, ServingContext> SHARED = new ConcurrentHashMap<>();
@@ -37,6 +41,8 @@ public final class ServingContext implements Resource {
     private final ModelRegistry models;
     private final ItemStatsStore stats;
     private final PolicyStore policies;
+    private final RecallRegistry recall;
+    private final LiveRecommender recommender;
     private final SessionScorer scorer;
     private final DecisionSink decisions;
     private final List<Runnable> warmups = new CopyOnWriteArrayList<>();
@@ -55,6 +61,8 @@ public final class ServingContext implements Resource {
         this.models = new ModelRegistry(loader, config.refresh(), servingLog);
         this.stats = new ItemStatsStore(s3, config.bucket(), config.refresh(), servingLog);
         this.policies = new PolicyStore(s3, config.bucket(), config.refresh(), servingLog);
+        this.recall = new RecallRegistry(s3, config.bucket(), config.refresh(), servingLog);
+        this.recommender = new LiveRecommender(recall, () -> models.find(ModelTask.RERANK.id()), servingLog);
         this.scorer = new SessionScorer(models, stats);
         this.decisions = decisions;
         Core.getGlobalContext().register(this);
@@ -102,6 +110,16 @@ public final class ServingContext implements Resource {
         return policies;
     }
 
+    /** The recall artefact (loaded on first use). */
+    public RecallRegistry recall() {
+        return recall;
+    }
+
+    /** The container's recommender over the recall artefact and the {@code rerank} model. */
+    public LiveRecommender recommender() {
+        return recommender;
+    }
+
     public SessionScorer scorer() {
         return scorer;
     }
@@ -111,9 +129,9 @@ public final class ServingContext implements Resource {
         return new Predictor(models, scorer);
     }
 
-    /** A ranker over this context's item model and stats. */
+    /** A ranker over this context's item model and stats, recommending from the catalogue through recall. */
     public Ranker ranker() {
-        return new Ranker(scorer);
+        return new Ranker(scorer, new CatalogueRanker(recommender));
     }
 
     /** A decider over this context's conversion model, policy and decision writer. */
@@ -126,18 +144,25 @@ public final class ServingContext implements Resource {
         warmups.add(warmup);
     }
 
-    /** Runs the warm-ups now; failures (e.g. no model yet) are logged, never thrown. */
-    public void warm() {
+    /**
+     * Runs the warm-ups now; failures (e.g. no model yet) are logged, never thrown.
+     *
+     * @return how many warm-ups failed
+     */
+    public int warm() {
         long started = System.nanoTime();
+        int failed = 0;
         for (Runnable w : warmups) {
             try {
                 w.run();
             } catch (RuntimeException e) {
+                failed++;
                 log.warn("warm-up failed").with("reason", e.toString()).log();
             }
         }
-        log.info("warmed").with("warmups", warmups.size())
+        log.info("warmed").with("warmups", warmups.size()).with("failed", failed)
                 .with("warm_ms", (System.nanoTime() - started) / 1_000_000).log();
+        return failed;
     }
 
     @Override
@@ -150,5 +175,6 @@ public final class ServingContext implements Resource {
         models.checkOnNextRequest();
         stats.checkOnNextRequest();
         policies.checkOnNextRequest();
+        recall.checkOnNextRequest();
     }
 }

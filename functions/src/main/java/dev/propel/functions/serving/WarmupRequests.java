@@ -1,6 +1,7 @@
 package dev.propel.functions.serving;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
 import dev.propel.core.log.JsonLog;
@@ -54,8 +55,36 @@ final class WarmupRequests {
         return event("/predict", "{\"model\":\"conversion\",\"session_events\":" + sessionJson() + "}");
     }
 
+    /** A session of made-up items: the pre-recall path, or recall's trending fallback. */
     static APIGatewayProxyRequestEvent rank() {
         return event("/rank", "{\"session_events\":" + sessionJson() + ",\"k\":10}");
+    }
+
+    /** The session ranking the caller's candidates with the item model. */
+    static APIGatewayProxyRequestEvent rankCandidates() {
+        return event("/rank", "{\"session_events\":" + sessionJson()
+                + ",\"candidates\":[\"warm-1\",\"warm-2\",\"warm-3\",\"warm-4\"],\"k\":10}");
+    }
+
+    /** A session viewing catalogue items recall knows: recall, reranker and filters all run. */
+    static APIGatewayProxyRequestEvent rankCatalogue(List<String> items) {
+        StringBuilder sb = new StringBuilder("[");
+        Instant t = Instant.parse("2026-01-01T10:00:00Z");
+        for (int i = 0; i < items.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(EventJson.toJson(new BehaviourEvent("warm-c" + i,
+                    i == items.size() - 1 ? "add_to_cart" : "view", null, "warm-visitor", "warm-session",
+                    items.get(i), t.plusSeconds(30L * i), null, null, null, null)));
+        }
+        return event("/rank", "{\"session_events\":" + sb.append(']') + ",\"k\":20}");
+    }
+
+    /** An item page's "more like this", without a session. */
+    static APIGatewayProxyRequestEvent rankContextItem(String item) {
+        return event("/rank", "{\"context_item\":" + quoted(item) + ",\"k\":20}");
+    }
+
+    private static String quoted(String s) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 
     private static APIGatewayProxyRequestEvent event(String path, String body) {

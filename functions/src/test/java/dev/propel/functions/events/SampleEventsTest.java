@@ -20,6 +20,8 @@ class SampleEventsTest {
             "build-datasets-day.json", "BuildDatasetsFunction",
             "predict.json", "PredictFunction",
             "rank.json", "RankFunction",
+            "rank-catalogue.json", "RankFunction",
+            "rank-context-item.json", "RankFunction",
             "decide.json", "DecideFunction");
 
     @Test
@@ -34,7 +36,8 @@ class SampleEventsTest {
     @Test
     void apiGatewayEventsDeserialiseWithTheRuntimeSerializer() {
         for (String[] f : new String[][] {{"ingest-events.json", "/events"}, {"predict.json", "/predict"},
-                {"rank.json", "/rank"}, {"decide.json", "/decide"}}) {
+                {"rank.json", "/rank"}, {"rank-catalogue.json", "/rank"}, {"rank-context-item.json", "/rank"},
+                {"decide.json", "/decide"}}) {
             APIGatewayProxyRequestEvent e = SampleEvents.load(f[0], APIGatewayProxyRequestEvent.class);
             assertEquals("POST", e.getHttpMethod(), f[0]);
             assertEquals(f[1], e.getPath(), f[0]);

@@ -8,14 +8,20 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.propel.core.recall.ItemAction;
+import dev.propel.core.recall.RecallBuilder;
+import dev.propel.core.recall.RecallSettings;
+import dev.propel.functions.recommend.RecallStore;
 import dev.propel.functions.testing.ApiEvents;
 import dev.propel.functions.testing.TestModels;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +29,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** {@code POST /rank} end to end with the real item model and item stats from the embedded S3. */
+/**
+ * {@code POST /rank} end to end with the real item model and item stats from the embedded S3, and no recall artefact:
+ * candidates ranked by the item model, and without candidates the pre-recall fallback (marked {@code no_recall}).
+ * The catalogue mode is {@link RankCatalogueTest}'s.
+ */
 @ExtendWith(EmbeddedS3Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RankHandlerTest {
@@ -60,6 +70,8 @@ class RankHandlerTest {
         JsonNode j = ApiEvents.parse(r.getBody());
         assertEquals("item", j.get("model").asText());
         assertEquals("20261128T090000Z", j.get("version").asText());
+        assertEquals("candidates", j.get("source").asText());
+        assertTrue(j.get("recall_version").isNull(), r.getBody());
         List<String> ids = ids(j);
         assertEquals(3, ids.size());
         assertFalse(ids.contains("sku-0007"), "hidden item returned: " + ids);
@@ -113,6 +125,7 @@ class RankHandlerTest {
         body.put("k", 5);
         JsonNode j = ok(body);
         assertEquals("popularity", j.get("model").asText());
+        assertEquals("no_recall", j.get("source").asText());
         List<String> expected = TestModels.stats().mostPopular(5).stream().map(s -> s.itemId()).toList();
         assertEquals(expected, ids(j));
         assertEquals(1.0, j.get("items").get(0).get("score").asDouble());
@@ -120,15 +133,19 @@ class RankHandlerTest {
     }
 
     @Test
-    void generatedCandidatesAreSessionItemsAndPopularItems() {
+    void withoutRecallGeneratedCandidatesAreSessionItemsAndPopularItems() {
         ObjectNode body = ApiEvents.sampleBody("rank.json");
         body.remove("candidates");
-        body.put("k", 500);
-        List<String> ids = ids(ok(body));
+        body.put("k", RankRequestReader.MAX_RECOMMENDATIONS);
+        JsonNode j = ok(body);
+        assertEquals("no_recall", j.get("source").asText());
+        List<String> ids = ids(j);
         Set<String> expected = new HashSet<>(List.of("sku-3301", "sku-1187"));
         TestModels.stats().mostPopular(Ranker.GENERATED_POPULAR).forEach(s -> expected.add(s.itemId()));
         expected.remove("sku-0007");
-        assertEquals(expected, new HashSet<>(ids));
+        assertEquals(RankRequestReader.MAX_RECOMMENDATIONS, ids.size());
+        assertEquals(ids.size(), new HashSet<>(ids).size());
+        assertTrue(expected.containsAll(ids), ids.toString());
     }
 
     @Test
@@ -136,6 +153,8 @@ class RankHandlerTest {
         String[][] cases = {
             {"{\"k\": 0}", "k"},
             {"{\"k\": 501}", "k"},
+            {"{\"k\": 101}", "k"},
+            {"{\"k\": 501, \"candidates\": [\"sku-1\"]}", "k"},
             {"{\"k\": \"ten\"}", "k"},
             {"{\"k\": 2.5}", "k"},
             {"{\"candidates\": \"sku-1\"}", "candidates"},
@@ -153,6 +172,46 @@ class RankHandlerTest {
             assertEquals(400, r.getStatusCode(), c[0] + " -> " + r.getBody());
             assertEquals(c[1], ApiEvents.parse(r.getBody()).path("field").asText(), c[0] + " -> " + r.getBody());
         }
+    }
+
+    @Test
+    void candidatesAreRankedTheSameWhenARecallArtefactIsLoaded(EmbeddedS3 server) {
+        String bucket = "rank-with-recall";
+        server.createBucket(bucket);
+        S3Client s3 = server.client();
+        TestModels.publish(s3, bucket, TestModels.item(), "20261128T090000Z");
+        TestModels.publishStats(s3, bucket);
+        RecallBuilder recall = new RecallBuilder(RecallSettings.defaults());
+        Random rnd = new Random(3);
+        for (int s = 0; s < 500; s++) {
+            int first = rnd.nextInt(TestModels.ITEMS);
+            recall.addSession(List.of(TestModels.sku(first), TestModels.sku((first + 1) % TestModels.ITEMS)),
+                    List.of(ItemAction.VIEW, ItemAction.VIEW));
+        }
+        new RecallStore(s3, bucket).publish(recall.build(), null, null, Instant.parse("2026-11-28T08:00:00Z"), 500);
+        RankHandler withRecall = new RankHandler(new ServingContext(new ServingConfig(bucket, Duration.ofSeconds(60),
+                1), s3, (event, at, requestId) -> {
+                    throw new AssertionError("rank records nothing");
+                }));
+
+        APIGatewayProxyResponseEvent before = handler.handleRequest(ApiEvents.sample("rank.json"), null);
+        APIGatewayProxyResponseEvent after = withRecall.handleRequest(ApiEvents.sample("rank.json"), null);
+        assertEquals(200, after.getStatusCode(), after.getBody());
+        assertEquals(ApiEvents.parse(before.getBody()), ApiEvents.parse(after.getBody()));
+
+        // Without candidates the same session is now recommended from the catalogue (no reranker: recall's order).
+        ObjectNode body = ApiEvents.sampleBody("rank.json");
+        body.remove("candidates");
+        APIGatewayProxyResponseEvent catalogue = withRecall.handleRequest(ApiEvents.withBody("rank.json", body), null);
+        assertEquals(200, catalogue.getStatusCode(), catalogue.getBody());
+        assertEquals("trending", ApiEvents.parse(catalogue.getBody()).get("source").asText(), "the sample's items "
+                + "are not in this catalogue: " + catalogue.getBody());
+        body.withArray("session_events").addObject().put("type", "view").put("item_id", TestModels.sku(41))
+                .put("timestamp", "2026-11-28T09:14:40Z");
+        JsonNode known = ApiEvents.parse(withRecall.handleRequest(ApiEvents.withBody("rank.json", body), null)
+                .getBody());
+        assertEquals("recall", known.get("source").asText(), known.toString());
+        assertEquals(TestModels.sku(42), known.get("items").get(0).get("item_id").asText(), known.toString());
     }
 
     @Test
