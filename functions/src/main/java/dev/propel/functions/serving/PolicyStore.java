@@ -65,8 +65,12 @@ public final class PolicyStore {
             if (tag.equals(etag)) {
                 return;
             }
+            byte[] document = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+            // the tag is remembered only once the document is in hand: a transient GET failure is retried at the
+            // next interval instead of pinning the old policy until the document changes again; a document that
+            // was read but is invalid is not fetched again until it changes
             etag = tag;
-            policy = DecisionPolicy.fromJson(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+            policy = DecisionPolicy.fromJson(document);
             log.info("policy loaded").with("key", key).with("policy_version", policy.version()).log();
         } catch (RuntimeException e) {
             log.error("policy not loaded, keeping previous").with("key", key).with("reason", e.getMessage())
