@@ -61,14 +61,20 @@ public final class BenchRunner {
             suites.forEach(s -> out.println(s.name()));
             return 0;
         }
-        String only = o.value("--only", null);
+        List<String> only = o.values("--only");
+        for (String name : only) {
+            if (suites.stream().noneMatch(s -> s.name().equals(name))) {
+                err.println("propel bench: no suite named '" + name + "' (--list shows them)");
+                return 2;
+            }
+        }
         String state = o.value("--state", null);
         Path benchDir = (state != null ? Path.of(state) : StateFolder.resolve(System.getenv(), Path.of("")))
                 .toAbsolutePath().resolve("bench");
         List<BenchFigure> figures = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (BenchmarkSuite suite : suites) {
-            if (only != null && !only.equals(suite.name())) {
+            if (!only.isEmpty() && !only.contains(suite.name())) {
                 continue;
             }
             err.println("propel bench: running " + suite.name() + " …");

@@ -60,6 +60,11 @@ public final class CommandLineOptions {
         return v == null ? fallback : v.get(v.size() - 1);
     }
 
+    /** Every value given to a repeatable option, in order (empty when it was not given). */
+    public List<String> values(String name) {
+        return List.copyOf(values.getOrDefault(name, List.of()));
+    }
+
     public int intValue(String name, int fallback) {
         String v = value(name, null);
         if (v == null) {

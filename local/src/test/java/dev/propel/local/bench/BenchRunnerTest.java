@@ -72,4 +72,36 @@ class BenchRunnerTest {
         assertEquals(3, run(List.of(), "--state", state.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no benchmark suite is registered yet"));
     }
+
+    @Test
+    void onlyIsRepeatableAndAnUnknownSuiteIsNamed(@TempDir Path state) {
+        BenchmarkSuite other = new BenchmarkSuite() {
+            @Override
+            public String name() {
+                return "other";
+            }
+
+            @Override
+            public List<BenchFigure> run(BenchContext context) {
+                return List.of(BenchFigure.absolute("other", "other figure", 1, "x", "> 0", true));
+            }
+        };
+        BenchmarkSuite skipped = new BenchmarkSuite() {
+            @Override
+            public String name() {
+                return "skipped";
+            }
+
+            @Override
+            public List<BenchFigure> run(BenchContext context) {
+                throw new AssertionError("not asked for");
+            }
+        };
+        assertEquals(0, run(List.of(new ArithmeticSuite(), skipped, other), "--only", "arithmetic", "--only", "other",
+                "--quick", "--state", state.toString()));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("8 adds per op") && table.contains("other figure"), table);
+        assertEquals(2, run(List.of(new ArithmeticSuite()), "--only", "nope", "--state", state.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no suite named 'nope'"));
+    }
 }
