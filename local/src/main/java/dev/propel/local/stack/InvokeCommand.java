@@ -114,6 +114,9 @@ public final class InvokeCommand {
         }
         PrintStream stdout = System.out;
         try {
+            try (S3Client s3 = S3ClientFactory.forEndpoint(URI.create(endpoint), pseudo.region())) {
+                event = S3EventPreparer.prepare(event, s3, bucket, err);
+            }
             // Like sam local invoke: what the handler prints is log output (stderr); stdout is the response.
             System.setOut(err);
             Map<String, String> env = FunctionEnvironment.of(f, bucket, endpoint, pseudo.region(),

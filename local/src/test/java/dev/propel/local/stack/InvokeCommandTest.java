@@ -43,6 +43,27 @@ class InvokeCommandTest {
     }
 
     @Test
+    void theReadmesPreprocessExampleRunsAsWrittenOnAFreshState(@TempDir Path state) throws Exception {
+        // the sample names an AWS bucket and a raw object no local state holds: both are prepared, said in a line
+        int code = invoke("", "PreprocessFunction", "-e", "../events/preprocess-s3-put.json",
+                "--template", "../template.yaml", "--state", state.toString());
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, log);
+        assertTrue(log.contains("using the local bucket"), log);
+        assertTrue(log.contains("wrote two sample events to s3://"), log);
+        assertTrue(!log.contains("\tat "), "no stack trace: " + log);
+        try (var files = Files.walk(state.resolve("s3"))) {
+            assertTrue(files.anyMatch(p -> p.toString().contains("clean") && p.toString().endsWith(".jsonl.gz")),
+                    "the sample object was preprocessed into clean/");
+        }
+        err.reset();
+        assertEquals(0, invoke("", "PreprocessFunction", "-e", "../events/preprocess-s3-put.json",
+                "--template", "../template.yaml", "--state", state.toString()));
+        assertTrue(!err.toString(StandardCharsets.UTF_8).contains("wrote two sample events"),
+                "an existing object is used as it is");
+    }
+
+    @Test
     void readsTheEventFromStandardInputAndExitsOneWhenTheFunctionFails(@TempDir Path state) {
         assertEquals(0, invoke("\"quiet\"", "StreamFunction", "-e", "-", "--template", TEMPLATE,
                 "--state", state.toString()));
