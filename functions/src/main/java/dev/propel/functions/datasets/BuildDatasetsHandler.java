@@ -3,6 +3,7 @@ package dev.propel.functions.datasets;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.propel.core.log.JsonLog;
+import dev.propel.core.recall.RecallSettings;
 import dev.propel.core.storage.S3ClientFactory;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,13 +15,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Lambda entry point of {@code BuildDatasetsFunction}: turns a scheduled event or a manual
  * {@code {"date": …}} / {@code {"from": …, "to": …}} input into a {@link DatasetBuilder} run (see
- * {@link BuildRequest}) and answers with the per-day counts. A bad manual input answers
- * {@code {"error": …, "field": …}}.
+ * {@link BuildRequest}), then rebuilds the recall artefact from the sessions of the rolling window ending at the
+ * newest day built ({@link RecallRefresh}), and answers with the per-day counts and what recall did. A bad manual
+ * input answers {@code {"error": …, "field": …}}.
  */
 public final class BuildDatasetsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final JsonLog LOG = JsonLog.stdout("BuildDatasetsFunction");
 
     private final DatasetBuilder builder;
+    private final RecallRefresh recall;
     private final Clock clock;
 
     /** Lambda's constructor: bucket and endpoint from the environment. */
@@ -35,12 +38,18 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
 
     /** The local stack's constructor with the stack's clock (which hours a scheduled run builds). */
     public BuildDatasetsHandler(Map<String, String> env, Clock clock) {
-        this(S3ClientFactory.fromEnvironment(env), requireBucket(env), clock);
+        this(S3ClientFactory.fromEnvironment(env), requireBucket(env), clock, RecallWindow.fromEnvironment(env));
     }
 
-    /** For tests and the local stack. */
+    /** For tests and the local stack: the default recall window. */
     public BuildDatasetsHandler(S3Client s3, String bucket, Clock clock) {
+        this(s3, bucket, clock, RecallWindow.defaults());
+    }
+
+    /** For tests: a given recall window. */
+    public BuildDatasetsHandler(S3Client s3, String bucket, Clock clock, RecallWindow window) {
         this.builder = new DatasetBuilder(s3, bucket, BuildSettings.defaults());
+        this.recall = new RecallRefresh(s3, bucket, window, RecallSettings.defaults());
         this.clock = clock;
     }
 
@@ -64,7 +73,24 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
             line.log();
             days.add(r.toMap());
         }
-        return Map.of("days", days);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("days", days);
+        if (!request.days().isEmpty()) {
+            RecallReport r;
+            try {
+                r = recall.refresh(request.days(), clock.instant());
+            } catch (RuntimeException e) {
+                // the days are built; the invocation fails so the retry (and the on-failure destination) sees it,
+                // while serving keeps the last good artefact
+                LOG.error("recall failed").with("request_id", requestId).with("error", e.getMessage()).log();
+                throw e;
+            }
+            var line = LOG.info("recall built").with("request_id", requestId);
+            r.toMap().forEach(line::with);
+            line.log();
+            out.put("recall", r.toMap());
+        }
+        return out;
     }
 
     private static String requireBucket(Map<String, String> env) {

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Stage 2 of preprocessing: for each day, reads {@code clean/} (with look-back and look-ahead hours), cuts
- * sessions and writes {@code datasets/conversion/}, {@code datasets/item/}, {@code stats/items/} (and its
+ * sessions and writes {@code datasets/conversion/}, {@code datasets/item/}, {@code datasets/sessions/} (the item
+ * sequences recall and the reranker are built from), {@code stats/items/} (and its
  * {@code latest.json}), {@code stats/users/}, {@code stats/daily/} and {@code stats/retention/} partitions of that
  * day. Every object is a function of the clean objects and the previous stats partitions, so rebuilding a day
  * rewrites the same bytes.
@@ -29,12 +30,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class DatasetBuilder {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
+    private final S3Client s3;
+    private final String bucket;
     private final CleanEventReader reader;
     private final PartitionStore store;
     private final DayTables tables;
     private final BuildSettings settings;
 
     public DatasetBuilder(S3Client s3, String bucket, BuildSettings settings) {
+        this.s3 = s3;
+        this.bucket = bucket;
         this.reader = new CleanEventReader(s3, bucket);
         this.store = new PartitionStore(s3, bucket);
         this.tables = new DayTables(settings);
@@ -86,6 +91,7 @@ public final class DatasetBuilder {
         byte[] users = usersPart.finish();
         byte[] daily = o.daily().finish();
         byte[] retention = o.retention().finish();
+        SessionSequencesPartition sessions = SessionSequencesPartition.of(day, o.daySessions());
         long t2 = System.nanoTime();
         long c2 = CPU.getCurrentThreadCpuTime();
 
@@ -107,6 +113,7 @@ public final class DatasetBuilder {
                 statsManifest(PartitionStore.DAILY, day, o.daily().rows(), DayTables.DAILY_COLUMNS));
         store.put(S3Layout.statsPrefix(PartitionStore.RETENTION), day, retention,
                 statsManifest(PartitionStore.RETENTION, day, o.retention().rows(), DayTables.RETENTION_COLUMNS));
+        sessions.writeTo(s3, bucket);
         long t3 = System.nanoTime();
         long c3 = CPU.getCurrentThreadCpuTime();
         return new DayReport(day, read.objects(), read.lines(), read.duplicates(), o.dayEvents(), o.sessions(),

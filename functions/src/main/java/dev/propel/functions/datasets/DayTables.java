@@ -47,9 +47,10 @@ final class DayTables {
     private static final List<String> ITEM_NUMERIC = FeatureSchema.numericNames(FeatureSchema.ITEM);
     private static final List<String> ITEM_CATEGORICAL = FeatureSchema.categoricalNames(FeatureSchema.ITEM);
 
-    /** Everything computed for a day. */
+    /** Everything computed for a day, with the day's sessions (the sessions dataset is written from them). */
     record Output(LocalDate day, CsvPartition conversion, CsvPartition item, ItemStatsTable items,
-            UserRegistry users, CsvPartition daily, CsvPartition retention, int sessions, long dayEvents) {
+            UserRegistry users, CsvPartition daily, CsvPartition retention, int sessions, long dayEvents,
+            List<Session> daySessions) {
     }
 
     private final BuildSettings settings;
@@ -212,7 +213,8 @@ final class DayTables {
                     .field(rate(kept, size));
             retention.endRow();
         }
-        return new Output(day, conversion, item, items, users, daily, retention, sessions.size(), dayEvents);
+        return new Output(day, conversion, item, items, users, daily, retention, sessions.size(), dayEvents,
+                sessions);
     }
 
     /**

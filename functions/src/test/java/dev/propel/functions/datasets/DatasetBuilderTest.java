@@ -322,7 +322,7 @@ class DatasetBuilderTest {
         second.putAll(b.snapshot("stats/"));
         assertEquals(first.keySet(), second.keySet());
         first.forEach((k, v) -> assertArrayEquals(v, second.get(k), k));
-        assertEquals(6 * 2 * 2 + 1, first.size(), "6 tables x (part + manifest) x 2 days + stats/items/latest.json");
+        assertEquals(7 * 2 * 2 + 1, first.size(), "7 tables x (part + manifest) x 2 days + stats/items/latest.json");
     }
 
     @Test

@@ -15,8 +15,11 @@ import dev.propel.modelbuilder.TrainingResult;
 import dev.propel.modelbuilder.dataset.DatasetLoader;
 import dev.propel.modelbuilder.eval.ModelMetrics;
 import dev.propel.modelbuilder.publish.ModelPublisher;
+import dev.propel.modelbuilder.rerank.RerankFromSessions;
+import dev.propel.modelbuilder.rerank.RerankTrainer;
 import dev.propel.modelbuilder.train.MlpTrainer;
 import dev.propel.modelbuilder.train.TrainingConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The demo's real parts: the shop simulator (datagen) for the traffic and its ground truth, the datasets
  * function backfilling the simulated days, and the model-builder training, evaluating and publishing the
- * {@code conversion} and {@code item} models from the bucket's dataset partitions.
+ * {@code conversion} and {@code item} models from the bucket's dataset partitions, then the {@code rerank} model
+ * from its sessions dataset.
  */
 final class ShopDemoParts {
     /** Shoppers simulated per day of traffic: enough sessions to train on, small enough for the 3-minute demo. */
@@ -93,7 +97,26 @@ final class ShopDemoParts {
                         dir.resolve("report.html") + " (and s3://" + stack.bucket() + "/" + manifest.reportKey()
                                 + ")"));
             }
+            published.add(publishReranker(s3, stack.bucket(), workDir));
         }
         return published;
+    }
+
+    /**
+     * The reranker, trained from the sessions dataset the datasets function wrote for the simulated days (the
+     * function already published the recall artefact it reorders, from the same sessions).
+     */
+    private PublishedModel publishReranker(S3Client s3, String bucket, Path workDir) throws IOException {
+        RerankFromSessions.Outcome out = RerankFromSessions.trainAndPublish(s3, bucket, first, last,
+                RerankFromSessions.DEFAULT_MAX_SESSIONS, RerankTrainer.defaultConfig(), MlpTrainer.Progress.silent());
+        TrainingResult result = out.trained().reranker();
+        Path dir = workDir.resolve(ModelTask.RERANK.id());
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("report.html"), result.reportHtml());
+        Files.write(dir.resolve("report.json"), result.reportJson());
+        double auc = ModelMetrics.of(result.testProbability(), result.test().labels()).rocAuc();
+        return new PublishedModel(ModelTask.RERANK.id(), out.manifest().version(), out.trained().rows().table().rows(),
+                auc, null, dir.resolve("report.html") + " (and s3://" + bucket + "/" + out.manifest().reportKey()
+                        + ")");
     }
 }

@@ -43,7 +43,7 @@ class RealDemoTest {
         assertEquals(summary.rawObjects(), summary.cleanObjects(), "each raw object preprocessed by notification");
         assertTrue(summary.datasets().stream().anyMatch(d -> d.startsWith("conversion") && !d.endsWith(" 0 rows")),
                 summary.render());
-        assertEquals(2, summary.models().size());
+        assertEquals(3, summary.models().size(), "conversion, item and rerank");
         for (PublishedModel m : summary.models()) {
             // 500 shoppers over 2 days leave about 40 converting test sessions: the AUC's spread across dates and
             // seeds is wider than +-0.2 (0.35 to 0.80 seen), so this CI-sized run checks that a real model was
