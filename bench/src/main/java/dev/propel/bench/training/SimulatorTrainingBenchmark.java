@@ -6,6 +6,7 @@ import dev.propel.core.layout.S3Layout;
 import dev.propel.datagen.simulator.ShopSimulator;
 import dev.propel.datagen.simulator.SimulationConfig;
 import dev.propel.datagen.simulator.SimulationResult;
+import dev.propel.datagen.truth.ConversionRowOracle;
 import dev.propel.datagen.truth.OracleAuc;
 import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;

@@ -38,9 +38,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class DemoRunner {
     static final String USAGE = """
-            usage: ./propel demo [--days 3] [--seed 42] [--batch 500] [--port 0] [--template template.yaml]
+            usage: ./propel demo [--days 3] [--seed 42] [--users N (per day)] [--batch 500] [--port 0]
+                                 [--template template.yaml]
                                  [--state DIR]
             """;
+    /** Shoppers per simulated day by default (see docs/decisions.md: the size at which the figures are stable). */
+    static final int DEFAULT_USERS_PER_DAY = 250;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PREPROCESS_TIMEOUT = Duration.ofMinutes(2);
 
@@ -68,7 +71,7 @@ public final class DemoRunner {
         DemoSettings settings;
         try {
             CommandLineOptions o = CommandLineOptions.parse(args,
-                    Set.of("--days", "--seed", "--batch", "--port", "--template", "--state"), Set.of("--help"));
+                    Set.of("--days", "--seed", "--users", "--batch", "--port", "--template", "--state"), Set.of("--help"));
             if (o.flag("--help")) {
                 out.print(USAGE);
                 return 0;
@@ -78,6 +81,7 @@ public final class DemoRunner {
             Path stateDir = (state != null ? Path.of(state).toAbsolutePath()
                     : StateFolder.resolve(System.getenv(), Path.of(""))).resolve("demo");
             settings = new DemoSettings(o.intValue("--days", 3), Long.parseLong(o.value("--seed", "42")),
+                    o.intValue("--users", DEFAULT_USERS_PER_DAY),
                     o.intValue("--batch", 500), o.intValue("--port", 0), stateDir,
                     Path.of(o.value("--template", "template.yaml")), clock);
         } catch (IllegalArgumentException e) {

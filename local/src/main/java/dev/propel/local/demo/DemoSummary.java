@@ -72,6 +72,9 @@ public final class DemoSummary {
             b.append(String.format("model        %-10s v%s  %,d rows  ROC AUC %.3f%s%n", m.task(), m.version(),
                     m.trainRows(), m.rocAuc(),
                     m.oracleAuc() == null ? "" : String.format(" (oracle %.3f)", m.oracleAuc())));
+            if (m.quality() != null) {
+                b.append(String.format("             %s%n", m.quality()));
+            }
             b.append(String.format("             report %s%n", m.report()));
         }
         for (ApiAnswer a : answers) {

@@ -10,15 +10,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Example serving requests (the bodies of {@code events/predict.json}, {@code rank.json}, {@code decide.json})
  * built from one real session of the traffic: a session that reached the cart, cut before its first purchase, as
- * a live session would be; the items seen across the traffic are the /rank candidates.
+ * a live session would be; /rank recommends from the whole catalogue for it.
  */
 final class SessionApiExamples {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,13 +27,9 @@ final class SessionApiExamples {
 
     static List<ApiCall> calls(DemoTraffic traffic) {
         Map<String, List<BehaviourEvent>> sessions = new LinkedHashMap<>();
-        Set<String> items = new LinkedHashSet<>();
         for (BehaviourEvent e : traffic.events()) {
             if (e.sessionId() != null) {
                 sessions.computeIfAbsent(e.sessionId(), k -> new ArrayList<>()).add(e);
-            }
-            if (e.itemId() != null && items.size() < 20) {
-                items.add(e.itemId());
             }
         }
         List<BehaviourEvent> session = sessions.values().stream()
@@ -64,7 +58,7 @@ final class SessionApiExamples {
             rank.put("user_id", actor);
         }
         rank.set("session_events", events);
-        items.forEach(rank.putArray("candidates")::add);
+        // no candidates: recommendations from the whole catalogue (recall, then the reranker)
         rank.put("k", 5);
         rank.putObject("filters").put("exclude_purchased", true);
         ObjectNode decide = JSON.createObjectNode();

@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -45,12 +44,18 @@ public final class NextItemEvaluation {
     public record Outcome(NextItemReport report, RerankTrainer.Result trained) {
     }
 
+    /** Runs on training sessions of views only (the file format). */
     public Outcome run(List<NextItemFiles.TrainSession> train, List<NextItemFiles.TestCase> test) {
-        long start = System.nanoTime();
         List<SessionSequence> sessions = new ArrayList<>(train.size());
         for (NextItemFiles.TrainSession s : train) {
             sessions.add(SessionSequence.views(s.items()));
         }
+        return runOnSessions(sessions, test);
+    }
+
+    /** Runs on training sessions with their actions (a shop's own sessions), oldest first. */
+    public Outcome runOnSessions(List<SessionSequence> sessions, List<NextItemFiles.TestCase> test) {
+        long start = System.nanoTime();
         progress.printf("eval next-item: building recall and training the reranker on %,d sessions …%n",
                 sessions.size());
         RerankTrainer.Result trained = RerankTrainer.train(sessions, settings, config, "train file",
@@ -71,9 +76,9 @@ public final class NextItemEvaluation {
             long[] nanos = new long[test.size()];
             int done = 0;
             for (NextItemFiles.TestCase c : test) {
-                List<ItemAction> views = Collections.nCopies(c.prefix().size(), ItemAction.VIEW);
+                List<ItemAction> actions = c.prefixActions();
                 long t0 = System.nanoTime();
-                Recommendations r = recommender.recommend(c.prefix(), views, K, Set.of());
+                Recommendations r = recommender.recommend(c.prefix(), actions, K, Set.of());
                 nanos[done] = System.nanoTime() - t0;
                 int rank = -1;
                 for (int i = 0; i < r.items().size(); i++) {
@@ -85,7 +90,11 @@ public final class NextItemEvaluation {
                 ranked.add(rank);
                 int target = recall.indexOf(c.target());
                 int[] ids = c.prefix().stream().mapToInt(recall::indexOf).toArray();
-                int[] order = recommender.recallOrder(ids, new byte[ids.length]);
+                byte[] acts = new byte[ids.length];
+                for (int i = 0; i < acts.length; i++) {
+                    acts[i] = (byte) actions.get(i).ordinal();
+                }
+                int[] order = recommender.recallOrder(ids, acts);
                 recallOnly.add(target < 0 ? -1 : HitMetrics.rankOf(Arrays.copyOf(order, Math.min(K, order.length)),
                         target));
                 popular.add(target < 0 ? -1 : HitMetrics.rankOf(top, target));
@@ -100,7 +109,7 @@ public final class NextItemEvaluation {
                     trained.reranker().test().labels()).rocAuc();
             NextItemReport report = new NextItemReport(ranked.cases(), ranked.hitRatePercent(), ranked.mrrPercent(),
                     ranked.ndcgPercent(), baseline(recallOnly), baseline(popular), percentile(nanos, 0.50),
-                    percentile(nanos, 0.99), train.size(), trained.rows().table().rows(), auc,
+                    percentile(nanos, 0.99), sessions.size(), trained.rows().table().rows(), auc,
                     recall.sizeBytes() / 1e6, recall.toBytes().length, (System.nanoTime() - start) / 1e9);
             return new Outcome(report, trained);
         }

@@ -2,6 +2,7 @@ package dev.propel.local.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.propel.core.recall.ItemAction;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +27,20 @@ public final class NextItemFiles {
     public record TrainSession(String session, List<String> items) {
     }
 
-    /** A test case: the prefix of a session and the item that came next. */
-    public record TestCase(String session, List<String> prefix, String target) {
+    /**
+     * A test case: the prefix of a session, what was done with each prefix item (null: views, as in the file
+     * format), and the item that came next.
+     */
+    public record TestCase(String session, List<String> prefix, List<ItemAction> actions, String target) {
+        /** A case of views only. */
+        public TestCase(String session, List<String> prefix, String target) {
+            this(session, prefix, null, target);
+        }
+
+        /** The prefix's actions, views when the case has none. */
+        public List<ItemAction> prefixActions() {
+            return actions != null ? actions : java.util.Collections.nCopies(prefix.size(), ItemAction.VIEW);
+        }
     }
 
     /** A line that is not what the format says. */

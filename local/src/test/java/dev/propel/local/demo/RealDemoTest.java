@@ -32,7 +32,7 @@ class RealDemoTest {
         Path template = Path.of("../template.yaml");
         Assumptions.assumeTrue(Files.isRegularFile(template), "no template.yaml at the repository root");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        DemoRunner runner = new DemoRunner(new DemoSettings(2, 7, 500, 0, state.resolve("demo"), template,
+        DemoRunner runner = new DemoRunner(new DemoSettings(2, 7, 250, 500, 0, state.resolve("demo"), template,
                 Clock.fixed(Instant.parse(now), ZoneOffset.UTC)),
                 DemoParts.standard(), new PrintStream(err, true, StandardCharsets.UTF_8));
         DemoSummary summary = runner.run();

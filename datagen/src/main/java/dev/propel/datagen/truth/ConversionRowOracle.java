@@ -1,11 +1,9 @@
-package dev.propel.bench.training;
+package dev.propel.datagen.truth;
 
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.features.Session;
 import dev.propel.core.features.SessionFeatures;
 import dev.propel.core.features.Sessioniser;
-import dev.propel.datagen.truth.ConversionTruth;
-import dev.propel.datagen.truth.RocAuc;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +20,7 @@ import java.util.Random;
  * cut) names the prefix: the oracle probability is the sidecar's {@code p} of the session's event at index
  * {@code session_events - 1} in time order (the last of tied events).
  */
-final class ConversionRowOracle {
+public final class ConversionRowOracle {
     private final Map<String, double[]> probabilityBySession;
 
     private ConversionRowOracle(Map<String, double[]> probabilityBySession) {
@@ -30,7 +28,7 @@ final class ConversionRowOracle {
     }
 
     /** Sessionises the events as the datasets stage does and joins the sidecar on event id. */
-    static ConversionRowOracle of(List<BehaviourEvent> events, List<ConversionTruth> truth) {
+    public static ConversionRowOracle of(List<BehaviourEvent> events, List<ConversionTruth> truth) {
         Map<String, Double> byEvent = new HashMap<>(truth.size() * 2);
         for (ConversionTruth t : truth) {
             byEvent.put(t.eventId(), t.probability());
@@ -53,7 +51,7 @@ final class ConversionRowOracle {
     }
 
     /** The oracle probability of a row, NaN when the session or prefix is unknown to the simulator's truth. */
-    double probability(String sessionKey, int sessionEvents) {
+    public double probability(String sessionKey, int sessionEvents) {
         double[] p = probabilityBySession.get(sessionKey);
         if (p == null || sessionEvents < 1 || sessionEvents > p.length) {
             return Double.NaN;
@@ -62,7 +60,7 @@ final class ConversionRowOracle {
     }
 
     /** Oracle and model AUC on the same rows and a session-bootstrap interval of their difference. */
-    record Comparison(int rows, int unmatched, int sessions, int positiveSessions, double oracleAuc,
+    public record Comparison(int rows, int unmatched, int sessions, int positiveSessions, double oracleAuc,
             double modelAuc, double gapLow, double gapHigh) {
     }
 
@@ -75,7 +73,7 @@ final class ConversionRowOracle {
      * @param model       the model's probability per row
      * @param resamples   bootstrap resamples of whole sessions
      */
-    Comparison compare(String[] keys, double[] events, int[] labels, float[] model, int resamples, long seed) {
+    public Comparison compare(String[] keys, double[] events, int[] labels, float[] model, int resamples, long seed) {
         Map<String, List<double[]>> rowsBySession = new LinkedHashMap<>();
         int unmatched = 0;
         for (int i = 0; i < keys.length; i++) {
@@ -95,18 +93,39 @@ final class ConversionRowOracle {
         double[] full = aucs(sessions);
         Random rnd = new Random(seed);
         double[] gaps = new double[resamples];
+        int kept = 0;
         for (int b = 0; b < resamples; b++) {
             List<List<double[]>> sample = new ArrayList<>(sessions.size());
             for (int i = 0; i < sessions.size(); i++) {
                 sample.add(sessions.get(rnd.nextInt(sessions.size())));
             }
+            if (!bothClasses(sample)) {
+                continue; // a resample without a converting (or a non-converting) row has no AUC
+            }
             double[] a = aucs(sample);
-            gaps[b] = a[0] - a[1];
+            gaps[kept++] = a[0] - a[1];
         }
+        if (kept == 0) {
+            throw new IllegalArgumentException("no bootstrap resample holds both classes");
+        }
+        gaps = java.util.Arrays.copyOf(gaps, kept);
+        resamples = kept;
         java.util.Arrays.sort(gaps);
         int matched = keys.length - unmatched;
         return new Comparison(matched, unmatched, sessions.size(), positives, full[0], full[1],
                 gaps[(int) (0.025 * (resamples - 1))], gaps[(int) Math.ceil(0.975 * (resamples - 1))]);
+    }
+
+    private static boolean bothClasses(List<List<double[]>> sessions) {
+        boolean pos = false;
+        boolean neg = false;
+        for (List<double[]> s : sessions) {
+            for (double[] r : s) {
+                pos |= r[2] > 0;
+                neg |= r[2] <= 0;
+            }
+        }
+        return pos && neg;
     }
 
     private static double[] aucs(List<List<double[]>> sessions) {
