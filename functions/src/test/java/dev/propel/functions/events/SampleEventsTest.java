@@ -22,7 +22,8 @@ class SampleEventsTest {
             "rank.json", "RankFunction",
             "rank-catalogue.json", "RankFunction",
             "rank-context-item.json", "RankFunction",
-            "decide.json", "DecideFunction");
+            "decide.json", "DecideFunction",
+            "growth-report.json", "GrowthReportFunction");
 
     @Test
     void everySampleFileIsKnown() throws java.io.IOException {
@@ -60,9 +61,11 @@ class SampleEventsTest {
 
     @Test
     void scheduleEventDeserialises() {
-        ScheduledEvent e = SampleEvents.load("build-datasets-scheduled.json", ScheduledEvent.class);
-        assertEquals("aws.events", e.getSource());
-        assertEquals("Scheduled Event", e.getDetailType());
-        assertNotNull(e.getTime());
+        for (String file : new String[] {"build-datasets-scheduled.json", "growth-report.json"}) {
+            ScheduledEvent e = SampleEvents.load(file, ScheduledEvent.class);
+            assertEquals("aws.events", e.getSource(), file);
+            assertEquals("Scheduled Event", e.getDetailType(), file);
+            assertNotNull(e.getTime(), file);
+        }
     }
 }

@@ -13,6 +13,8 @@ import dev.propel.functions.datasets.BuildDatasetsHandler;
 import dev.propel.functions.events.SampleEvents;
 import dev.propel.functions.ingest.IngestHandler;
 import dev.propel.functions.preprocess.PreprocessHandler;
+import dev.propel.functions.report.GrowthReport;
+import dev.propel.functions.report.GrowthReportHandler;
 import dev.propel.functions.serving.DecideHandler;
 import dev.propel.functions.serving.PredictHandler;
 import dev.propel.functions.serving.RankHandler;
@@ -152,6 +154,25 @@ class SampleEventsThroughHandlersTest {
             long rawObjects = client.listObjectsV2(b -> b.bucket(BUCKET).prefix(S3Layout.RAW)).contents().size();
             // the ingested batch, its copy at the sample key, and the decision event written back
             assertEquals(3, rawObjects);
+        }
+    }
+
+    @Test
+    @Order(7)
+    @SuppressWarnings("unchecked")
+    void growthReportJson(EmbeddedS3 s3) {
+        Map<String, Object> input = SampleEvents.load("growth-report.json", Map.class);
+        Map<String, Object> out = new GrowthReportHandler(env).handleRequest(input,
+                new LambdaTestContext("report-1", "GrowthReportFunction"));
+        // the scheduled run of 2026-11-29 reports on the four weeks to 2026-11-28, the day built above
+        assertEquals("reports/growth/2026-11-28/index.html", out.get("key"), String.valueOf(out));
+        assertTrue(((Number) out.get("days_with_stats")).intValue() >= 1, String.valueOf(out));
+        assertEquals(2, ((Number) out.get("model_versions")).intValue(), String.valueOf(out));
+        try (S3Client client = s3.client()) {
+            String html = client.getObjectAsBytes(b -> b.bucket(BUCKET).key((String) out.get("key")))
+                    .asUtf8String();
+            assertTrue(html.contains("Growth report") && !html.contains("NaN"), html);
+            assertEquals(html, GrowthReport.latestPage(client, BUCKET).orElse(null), "latest.json points at it");
         }
     }
 }

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * API Gateway (REST API, Lambda proxy integration) on 127.0.0.1: each HTTP request becomes the proxy event of
  * the route's function, and the function's {@code APIGatewayProxyResponseEvent} becomes the HTTP response.
  * Unknown paths get 404 and known paths with another method 405, as JSON; a failing function or a malformed
- * response gets API Gateway's own 502.
+ * response gets API Gateway's own 502. One local-only page is served besides the template's routes:
+ * {@code GET /report}, the latest growth report ({@link LocalReportRoute}).
  */
 public final class ApiGatewayEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +41,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
     private final Map<String, FunctionRuntime> functions;
     private final ProxyEventBuilder events;
     private final JsonLog log;
+    private final LocalReportRoute report;
 
     private ApiGatewayEmulator(HttpServer server, ExecutorService executor, RouteTable routes,
             Map<String, FunctionRuntime> functions, ProxyEventBuilder events, JsonLog log) {
@@ -49,6 +51,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
         this.functions = functions;
         this.events = events;
         this.log = log;
+        this.report = LocalReportRoute.of(functions).orElse(null);
     }
 
     /**
@@ -83,6 +86,11 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String decodedPath = exchange.getRequestURI().getPath();
             RouteTable.Match match = routes.match(method, decodedPath);
+            if (!match.found() && report != null && LocalReportRoute.matches(method, decodedPath)) {
+                readAll(exchange.getRequestBody());
+                report.serve(exchange);
+                return;
+            }
             if (!match.found()) {
                 byte[] body = readAll(exchange.getRequestBody());
                 if (match.allowedMethods().isEmpty()) {
@@ -189,6 +197,9 @@ public final class ApiGatewayEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (report != null) {
+            report.close();
+        }
         server.stop(0);
         executor.shutdownNow();
         try {

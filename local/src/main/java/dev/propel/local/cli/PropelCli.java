@@ -19,6 +19,9 @@ public final class PropelCli {
               generate [options]   simulated shop traffic with known ground truth
               import --format rees46|otto|diginetica|retailrocket|tianchi FILE...
                                    convert a public event log to Propel events
+              report [--from YYYY-MM-DD --to YYYY-MM-DD] [--out DIR]
+                                   the growth report of the local stack's data as one HTML page
+                                   (also served at http://127.0.0.1:3000/report by ./propel local)
               eval next-item --train TRAIN.jsonl.gz --test TEST.jsonl.gz [--out DIR]
                                    recall + reranker against recall alone and popularity on session data
               bench                the benchmark suite
@@ -50,6 +53,9 @@ public final class PropelCli {
             }
             case "demo" -> {
                 return dev.propel.local.demo.DemoRunner.run(rest);
+            }
+            case "report" -> {
+                return dev.propel.local.report.ReportCommand.run(rest);
             }
             case "eval" -> {
                 return dev.propel.local.eval.EvalCommand.run(rest, out, err);

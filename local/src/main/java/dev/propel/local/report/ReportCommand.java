@@ -1,0 +1,179 @@
+package dev.propel.local.report;
+
+import dev.propel.core.storage.S3ClientFactory;
+import dev.propel.functions.report.GrowthReport;
+import dev.propel.functions.report.ReportRange;
+import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.stack.Endpoints;
+import dev.propel.local.stack.StateFolder;
+import dev.propel.local.template.FunctionDefinition;
+import dev.propel.local.template.PseudoParameters;
+import dev.propel.local.template.SamTemplate;
+import dev.propel.local.template.TemplateReader;
+import dev.propel.s3.embedded.EmbeddedS3;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code ./propel report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out DIR]}: the growth report of the local
+ * stack's bucket, built by the same code as {@code GrowthReportFunction}, published to {@code reports/growth/} in
+ * the bucket (so {@code /report} serves it) and written to {@code DIR/index.html}. The bucket is found as
+ * {@code ./propel invoke} finds it: the running stack's S3 from {@code endpoints.json} when it answers, else an
+ * embedded S3 over the state folder for the duration of the command.
+ */
+public final class ReportCommand {
+    static final String USAGE = """
+            usage: ./propel report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out DIR]
+                                   [--state DIR] [--template template.yaml]
+              the growth report of the local stack's bucket as one HTML page, DIR/index.html
+              (default DIR: <state>/report); the range defaults to the four weeks ending on the
+              newest day with stats
+            """;
+
+    private ReportCommand() {
+    }
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err, Clock.systemUTC());
+    }
+
+    /** Runs the command; {@code clock} stamps the page and stands for "today" when there are no stats. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
+        CommandLineOptions o;
+        try {
+            o = CommandLineOptions.parse(args, Set.of("--from", "--to", "--out", "--state", "--template"),
+                    Set.of("--help"));
+        } catch (IllegalArgumentException e) {
+            err.println("propel report: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (o.flag("--help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (!o.positional().isEmpty()) {
+            err.println("propel report: unexpected argument " + o.positional().get(0));
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            return report(o, out, err, clock);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("propel report: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int report(CommandLineOptions o, PrintStream out, PrintStream err, Clock clock)
+            throws IOException {
+        LocalDate from = day(o, "--from");
+        LocalDate to = day(o, "--to");
+        String state = o.value("--state", null);
+        Path stateDir = state != null ? Path.of(state).toAbsolutePath()
+                : StateFolder.resolve(System.getenv(), Path.of(""));
+        Path outDir = Path.of(o.value("--out", stateDir.resolve("report").toString())).toAbsolutePath();
+        PseudoParameters pseudo = PseudoParameters.local();
+        Optional<Endpoints> running = Endpoints.read(stateDir).filter(e -> answers(e, pseudo.region()));
+        EmbeddedS3 embedded = null;
+        S3Client s3;
+        String bucket;
+        if (running.isPresent()) {
+            s3 = S3ClientFactory.forEndpoint(URI.create(running.get().s3()), pseudo.region());
+            bucket = running.get().bucket();
+            err.println("propel report: using the running local stack's S3 at " + running.get().s3());
+        } else {
+            if (!Files.isDirectory(StateFolder.s3Root(stateDir))) {
+                throw new IllegalArgumentException("no local stack state at " + stateDir
+                        + ": run ./propel demo or ./propel local first (or pass --state DIR)");
+            }
+            bucket = templateBucket(Path.of(o.value("--template", "template.yaml")), pseudo);
+            embedded = EmbeddedS3.start(StateFolder.s3Root(stateDir), 0);
+            embedded.createBucket(bucket);
+            s3 = embedded.client();
+        }
+        try {
+            GrowthReport report = new GrowthReport(s3, bucket, clock);
+            ReportRange range = range(from, to, report, clock);
+            GrowthReport.Published p = report.publish(range);
+            Files.createDirectories(outDir);
+            Path page = outDir.resolve("index.html");
+            Files.writeString(page, p.html(), StandardCharsets.UTF_8);
+            out.println("growth report " + range.from() + " to " + range.to() + ": " + p.data().days().size()
+                    + " of " + range.length() + " days with stats, " + p.data().models().size()
+                    + " model versions, " + p.data().decisions().size() + " decision groups");
+            out.println("  " + page);
+            out.println("  s3://" + bucket + "/" + p.key() + (running.isPresent()
+                    ? ", served at " + running.get().api() + "/report" : ""));
+            return 0;
+        } finally {
+            s3.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /**
+     * The range asked for; without {@code --to}, the report ends on the newest day with stats (a local stack's
+     * days are often simulated ones, not yesterday), else yesterday.
+     */
+    static ReportRange range(LocalDate from, LocalDate to, GrowthReport report, Clock clock) {
+        LocalDate end = to != null ? to : report.latestStatsDay()
+                .orElse(clock.instant().atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1));
+        if (from == null) {
+            return ReportRange.ending(end);
+        }
+        if (end.isBefore(from) && to == null) {
+            end = from;
+        }
+        return new ReportRange(from, end);
+    }
+
+    /** The bucket the template's functions use (as the local stack resolves it), or the stack's default. */
+    static String templateBucket(Path template, PseudoParameters pseudo) throws IOException {
+        if (!Files.isRegularFile(template)) {
+            return "propel-local";
+        }
+        SamTemplate t = new TemplateReader(pseudo).read(template);
+        for (FunctionDefinition f : t.functions().values()) {
+            String b = f.environment().get(S3ClientFactory.BUCKET_ENV);
+            if (b != null && !b.isBlank()) {
+                return b;
+            }
+        }
+        return "propel-local";
+    }
+
+    private static LocalDate day(CommandLineOptions o, String option) {
+        String v = o.value(option, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("option " + option + " needs a date YYYY-MM-DD, got '" + v + "'");
+        }
+    }
+
+    private static boolean answers(Endpoints e, String region) {
+        try (S3Client s3 = S3ClientFactory.forEndpoint(URI.create(e.s3()), region)) {
+            s3.headBucket(b -> b.bucket(e.bucket()));
+            return true;
+        } catch (RuntimeException x) {
+            return false;
+        }
+    }
+}
