@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
+import dev.propel.functions.report.GrowthReport;
+import dev.propel.functions.report.ReportRange;
 import dev.propel.local.cli.CommandLineOptions;
 import dev.propel.local.runtime.Invocation;
 import dev.propel.local.stack.LocalStack;
@@ -23,8 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -189,6 +193,10 @@ public final class DemoRunner {
                         () -> parts.publisher().trainAndPublish(stack, traffic, settings.stateDir()
                                 .resolve("models")));
                 summary.models.addAll(models);
+                step("writing the growth report", () -> {
+                    writeReport(stack, summary);
+                    return null;
+                });
                 step("calling /predict, /rank and /decide", () -> {
                     for (ApiCall call : parts.examples().calls(traffic)) {
                         HttpResponse<String> r = post(stack, call.path(), call.body());
@@ -248,6 +256,24 @@ public final class DemoRunner {
                             m.path("dt").asText(), m.path("rows").asLong()));
                 }
             }
+        }
+    }
+
+    /** The growth report over the simulated days, into the bucket and as a file next to the demo's state. */
+    private void writeReport(LocalStack stack, DemoSummary summary) throws IOException {
+        try (S3Client s3 = stack.newS3Client()) {
+            GrowthReport report = new GrowthReport(s3, stack.bucket(), settings.clock());
+            Optional<LocalDate> newest = report.latestStatsDay();
+            if (newest.isEmpty()) {
+                summary.report = "no stats were built: no report";
+                return;
+            }
+            GrowthReport.Published published = report.publish(ReportRange.ending(newest.get()));
+            Path file = settings.stateDir().resolve("report").resolve("index.html");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, published.html(), StandardCharsets.UTF_8);
+            summary.report = file + " (and s3://" + stack.bucket() + "/" + published.key() + "; "
+                    + "http://127.0.0.1:3000/report under ./propel local)";
         }
     }
 

@@ -26,6 +26,7 @@ public final class DemoSummary {
     String bucket = "";
     String state = "";
     String log = "";
+    String report = "";
     double seconds;
 
     public long events() {
@@ -50,6 +51,11 @@ public final class DemoSummary {
 
     public List<PublishedModel> models() {
         return List.copyOf(models);
+    }
+
+    /** Where the growth report was written, or why not. */
+    public String report() {
+        return report;
     }
 
     public List<ApiAnswer> answers() {
@@ -79,6 +85,9 @@ public final class DemoSummary {
         }
         for (ApiAnswer a : answers) {
             b.append(String.format("POST %-8s %d  %s%n", a.path(), a.status(), a.body()));
+        }
+        if (!report.isEmpty()) {
+            b.append(String.format("report       %s%n", report));
         }
         b.append(String.format("S3           %s  bucket %s%n", s3, bucket));
         b.append(String.format("files        %s%n", state));

@@ -57,5 +57,9 @@ class RealDemoTest {
             assertEquals(200, a.status(), a.path() + " " + a.body());
         }
         assertTrue(summary.answers().get(2).body().contains("\"action\""), summary.answers().get(2).body());
+        Path report = Path.of(summary.report().split(" ")[0]);
+        assertTrue(Files.readString(report).contains("<svg"), "the demo ends with the growth report: " + report);
+        assertTrue(summary.answers().get(1).body().contains("\"source\":\"reranker\""),
+                "/rank recommends through recall and the reranker: " + summary.answers().get(1).body());
     }
 }
