@@ -1,6 +1,9 @@
 package dev.propel.local.notify;
 
+import dev.propel.core.log.JsonLog;
 import dev.propel.local.runtime.FunctionRuntime;
+import dev.propel.local.runtime.Invocation;
+import dev.propel.local.template.EventInvokeSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,12 +15,33 @@ import java.util.function.Supplier;
 /**
  * Lambda's asynchronous invocation (the way S3 and EventBridge invoke functions): each function has its own
  * queue, the caller returns at once, events of one function run one after another. {@link #awaitIdle} waits
- * until every queue is empty and nothing runs, including invocations enqueued by running ones.
+ * until every queue is empty and nothing runs, including invocations enqueued by running ones. A failed event is
+ * retried as the function's {@code EventInvokeConfig} says (Lambda's default: twice), then handed to its on-failure
+ * destination, or dropped with an error log line when the template has none, as Lambda would drop it.
  */
 public final class AsyncInvoker implements AutoCloseable {
     private final Map<String, ExecutorService> queues = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    private final FailureDestination destination;
+    private final Duration retryDelay;
+    private final JsonLog log;
     private long pending;
+
+    /** Without retries' destination: failures after the retries are logged and dropped. */
+    public AsyncInvoker() {
+        this(null, Duration.ZERO, null);
+    }
+
+    /**
+     * @param destination where events go when retries are exhausted and the template names a destination, or null
+     * @param retryDelay  pause before the first retry, doubled for the second (Lambda waits about 1 and 2 minutes;
+     *                    locally a short pause keeps the behaviour and the tests quick)
+     */
+    public AsyncInvoker(FailureDestination destination, Duration retryDelay, JsonLog log) {
+        this.destination = destination;
+        this.retryDelay = retryDelay;
+        this.log = log;
+    }
 
     /** Queues one invocation of the function with this event document. */
     public void submit(FunctionRuntime function, byte[] event) {
@@ -38,7 +62,7 @@ public final class AsyncInvoker implements AutoCloseable {
         try {
             queue.execute(() -> {
                 try {
-                    function.invoke(event.get());
+                    deliver(function, event.get());
                 } finally {
                     done();
                 }
@@ -46,6 +70,50 @@ public final class AsyncInvoker implements AutoCloseable {
         } catch (RuntimeException e) {
             done();
             throw e;
+        }
+    }
+
+    private void deliver(FunctionRuntime function, byte[] event) {
+        EventInvokeSettings settings = function.definition().eventInvoke();
+        int attempts = 1 + settings.maximumRetryAttempts();
+        Invocation last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            if (attempt > 1 && !pause(retryDelay.multipliedBy(1L << (attempt - 2)))) {
+                return;
+            }
+            last = function.invoke(event);
+            if (!last.failed()) {
+                return;
+            }
+        }
+        String id = function.definition().logicalId();
+        if (destination != null && settings.onFailure() != null) {
+            var file = destination.record(id, last.requestId(), event, last.payload(), attempts);
+            log("WARN", "async event to on-failure destination", id, settings, attempts, file.toString());
+        } else {
+            log("ERROR", "async event dropped after retries (no on-failure destination)", id, settings, attempts,
+                    null);
+        }
+    }
+
+    private void log(String level, String message, String id, EventInvokeSettings settings, int attempts,
+            String record) {
+        if (log != null) {
+            log.at(level, message).with("target", id).with("destination", settings.onFailure())
+                    .with("attempts", attempts).with("record", record).log();
+        }
+    }
+
+    private static boolean pause(Duration d) {
+        if (d.isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

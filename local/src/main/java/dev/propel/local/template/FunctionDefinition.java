@@ -10,6 +10,7 @@ import java.util.Map;
  * @param logicalId   the resource name, e.g. {@code IngestFunction}
  * @param handler     {@code package.Class::method} or {@code package.Class}
  * @param environment the function's Environment.Variables (Globals merged, function wins)
+ * @param eventInvoke retries and on-failure destination of its asynchronous invocations
  */
 public record FunctionDefinition(
         String logicalId,
@@ -20,9 +21,19 @@ public record FunctionDefinition(
         Map<String, String> environment,
         List<ApiEvent> apiEvents,
         List<S3Subscription> s3Events,
-        List<ScheduleEvent> schedules) {
+        List<ScheduleEvent> schedules,
+        EventInvokeSettings eventInvoke) {
+
+    /** A function with Lambda's default asynchronous behaviour (two retries, no destination). */
+    public FunctionDefinition(String logicalId, String handler, String runtime, int timeoutSeconds, int memoryMb,
+            Map<String, String> environment, List<ApiEvent> apiEvents, List<S3Subscription> s3Events,
+            List<ScheduleEvent> schedules) {
+        this(logicalId, handler, runtime, timeoutSeconds, memoryMb, environment, apiEvents, s3Events, schedules,
+                EventInvokeSettings.DEFAULT);
+    }
 
     public FunctionDefinition {
+        eventInvoke = eventInvoke == null ? EventInvokeSettings.DEFAULT : eventInvoke;
         environment = Map.copyOf(environment);
         apiEvents = List.copyOf(apiEvents);
         s3Events = List.copyOf(s3Events);
