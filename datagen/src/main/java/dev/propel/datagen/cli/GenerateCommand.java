@@ -42,6 +42,7 @@ public final class GenerateCommand {
               --truth FILE              ground-truth sidecar, JSON lines (default: next to --out,
                                         <name>.truth.jsonl.gz; 'none' to skip)
               --api URL                 also POST the events to a Propel ingest API, e.g. http://127.0.0.1:3000
+                                        (with $PROPEL_WRITE_KEY as x-api-key when set)
               --batch N                 events per request with --api (1..500, default 500)
               --oracle                  print the oracle ROC AUC of the conversion and item tasks
               --clean                   no dirt: every rate below is 0

@@ -27,6 +27,7 @@ public final class ImportCommand {
               --format F        the input format (docs/importers.md describes each mapping)
               --out FILE        Propel events as JSON lines; .gz compresses; - is stdout
               --api URL         POST the events to a Propel ingest API, e.g. http://127.0.0.1:3000
+                                (with $PROPEL_WRITE_KEY as x-api-key when set)
               --batch N         events per request with --api (1..500, default 500)
               --show N          rejected rows to list per file (default 10)
             Input files may be gzip-compressed (.gz).

@@ -21,6 +21,8 @@ import java.util.List;
  * Overloaded (429) or failing (5xx) answers and connection errors are retried with back-off.
  */
 public final class IngestApiSender implements Closeable {
+    /** The environment variable holding the write key ({@code keys.json}'s {@code write_key} locally). */
+    public static final String WRITE_KEY_ENV = "PROPEL_WRITE_KEY";
     /** The most events one request may carry. */
     public static final int MAX_BATCH = 500;
     private static final int ATTEMPTS = 4;
@@ -29,6 +31,7 @@ public final class IngestApiSender implements Closeable {
     private final HttpClient http;
     private final URI endpoint;
     private final int batchSize;
+    private final String writeKey;
     private final List<String> batch = new ArrayList<>();
     private final List<Rejection> firstRejections = new ArrayList<>();
     private long sent;
@@ -50,6 +53,16 @@ public final class IngestApiSender implements Closeable {
      * @param batchSize events per request, 1 to {@value #MAX_BATCH}
      */
     public IngestApiSender(URI base, int batchSize) {
+        this(base, batchSize, System.getenv(WRITE_KEY_ENV));
+    }
+
+    /**
+     * @param base      the API's base URL; {@code /events} is appended unless the URL already ends with it
+     * @param batchSize events per request, 1 to {@value #MAX_BATCH}
+     * @param writeKey  the write key sent as {@code x-api-key}, or null for an API that requires none
+     */
+    public IngestApiSender(URI base, int batchSize, String writeKey) {
+        this.writeKey = writeKey == null || writeKey.isBlank() ? null : writeKey;
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException("batch size must be within [1, " + MAX_BATCH + "]");
         }
@@ -99,11 +112,14 @@ public final class IngestApiSender implements Closeable {
     }
 
     private JsonNode post(String body) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (writeKey != null) {
+            builder.header("x-api-key", writeKey);
+        }
+        HttpRequest request = builder.build();
         IOException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {

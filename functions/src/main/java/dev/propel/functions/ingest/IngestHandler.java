@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.propel.core.log.JsonLog;
 import dev.propel.functions.http.ApiException;
 import dev.propel.functions.http.ApiResponses;
+import dev.propel.functions.http.CorsPolicy;
 import dev.propel.functions.http.HttpBody;
 import dev.propel.functions.http.RequestHeaders;
 import java.time.Clock;
@@ -25,6 +26,7 @@ public final class IngestHandler
 
     private final IngestService service;
     private final JsonLog log;
+    private final CorsPolicy cors;
 
     /** Lambda's constructor: everything from the environment, once per container. */
     public IngestHandler() {
@@ -38,12 +40,19 @@ public final class IngestHandler
 
     /** The local stack's constructor with the stack's clock (the receive time of every event). */
     public IngestHandler(Map<String, String> env, Clock clock) {
-        this(IngestService.fromEnvironment(env, clock), JsonLog.stdout("IngestFunction"));
+        this(IngestService.fromEnvironment(env, clock), JsonLog.stdout("IngestFunction"),
+                CorsPolicy.fromEnvironment(env));
     }
 
     public IngestHandler(IngestService service, JsonLog log) {
+        this(service, log, CorsPolicy.none());
+    }
+
+    /** With the browser origins allowed to call ({@code OPTIONS} preflights are answered here). */
+    public IngestHandler(IngestService service, JsonLog log, CorsPolicy cors) {
         this.service = service;
         this.log = log;
+        this.cors = cors;
     }
 
     @Override
@@ -53,12 +62,19 @@ public final class IngestHandler
         String requestId = requestId(context, apiRequestId);
         JsonLog.Line line = log.info("ingest").with("request_id", requestId).with("api_request_id", apiRequestId);
         APIGatewayProxyResponseEvent response;
+        RequestHeaders headers = new RequestHeaders(request.getHeaders(), request.getMultiValueHeaders());
+        String origin = headers.get("Origin");
         try {
             String method = request.getHttpMethod();
+            if (method != null && method.equalsIgnoreCase("OPTIONS")) {
+                response = cors.preflight(origin);
+                line.with("status", response.getStatusCode()).with("preflight", true)
+                        .with("latency_ms", (System.nanoTime() - start) / 1_000_000.0).log();
+                return response;
+            }
             if (method != null && !method.equalsIgnoreCase("POST")) {
                 throw new ApiException(405, "use POST", null, Map.of("Allow", "POST"));
             }
-            RequestHeaders headers = new RequestHeaders(request.getHeaders(), request.getMultiValueHeaders());
             HttpBody body = new HttpBody(request.getBody(), Boolean.TRUE.equals(request.getIsBase64Encoded()),
                     headers.get("Content-Type"), headers.get("Content-Encoding"));
             IngestResult result = service.ingest(body, requestId);
@@ -87,6 +103,12 @@ public final class IngestHandler
             response = ApiResponses.error(500, "internal error", null, Map.of("X-Request-Id", requestId));
             line = log.error("ingest").with("request_id", requestId).with("api_request_id", apiRequestId)
                     .with("cause", e.getClass().getName());
+        }
+        if (response.getHeaders() != null) {
+            // the error paths' header maps may be immutable: copy before adding the CORS headers
+            Map<String, String> withCors = new java.util.LinkedHashMap<>(response.getHeaders());
+            withCors.putAll(cors.headers(origin));
+            response.setHeaders(withCors);
         }
         line.with("status", response.getStatusCode())
                 .with("latency_ms", (System.nanoTime() - start) / 1_000_000.0)

@@ -29,11 +29,14 @@ import java.util.concurrent.TimeUnit;
  * API Gateway (REST API, Lambda proxy integration) on 127.0.0.1: each HTTP request becomes the proxy event of
  * the route's function, and the function's {@code APIGatewayProxyResponseEvent} becomes the HTTP response.
  * Unknown paths get 404 and known paths with another method 405, as JSON; a failing function or a malformed
- * response gets API Gateway's own 502. One local-only page is served besides the template's routes:
+ * response gets API Gateway's own 502. A route whose template requires an API key answers API Gateway's own 403
+ * {@code {"message":"Forbidden"}} unless {@code x-api-key} holds that route's key ({@link LocalApiKeys}), before the
+ * function runs. One local-only page is served besides the template's routes:
  * {@code GET /report}, the latest growth report ({@link LocalReportRoute}).
  */
 public final class ApiGatewayEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] FORBIDDEN = "{\"message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -42,10 +45,12 @@ public final class ApiGatewayEmulator implements AutoCloseable {
     private final ProxyEventBuilder events;
     private final JsonLog log;
     private final LocalReportRoute report;
+    private final LocalApiKeys keys;
 
     private ApiGatewayEmulator(HttpServer server, ExecutorService executor, RouteTable routes,
-            Map<String, FunctionRuntime> functions, ProxyEventBuilder events, JsonLog log) {
+            Map<String, FunctionRuntime> functions, ProxyEventBuilder events, LocalApiKeys keys, JsonLog log) {
         this.server = server;
+        this.keys = keys;
         this.executor = executor;
         this.routes = routes;
         this.functions = functions;
@@ -61,6 +66,17 @@ public final class ApiGatewayEmulator implements AutoCloseable {
      */
     public static ApiGatewayEmulator start(int port, RouteTable routes, Map<String, FunctionRuntime> functions,
             String accountId, JsonLog log) throws IOException {
+        return start(port, routes, functions, accountId, LocalApiKeys.disabled(), log);
+    }
+
+    /**
+     * Starts the emulator on 127.0.0.1:{@code port} (0 for an ephemeral port), checking API keys like API Gateway.
+     *
+     * @param functions the template's functions by logical id
+     * @param keys      the keys routes that require one are checked against
+     */
+    public static ApiGatewayEmulator start(int port, RouteTable routes, Map<String, FunctionRuntime> functions,
+            String accountId, LocalApiKeys keys, JsonLog log) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "api-gateway");
@@ -68,11 +84,16 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             return t;
         });
         ApiGatewayEmulator api = new ApiGatewayEmulator(server, executor, routes, Map.copyOf(functions),
-                new ProxyEventBuilder("Prod", accountId, "local"), log);
+                new ProxyEventBuilder("Prod", accountId, "local"), keys, log);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
         return api;
+    }
+
+    /** The keys this emulator checks. */
+    public LocalApiKeys keys() {
+        return keys;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:3000}. */
@@ -103,6 +124,11 @@ public final class ApiGatewayEmulator implements AutoCloseable {
                 return;
             }
             byte[] body = readAll(exchange.getRequestBody());
+            if (!keys.admits(match.route().event().apiKey(), exchange.getRequestHeaders().getFirst("x-api-key"))) {
+                // API Gateway's own answer to a missing or unknown key: no function runs, nothing says which
+                send(exchange, 403, jsonHeaders(), FORBIDDEN);
+                return;
+            }
             Map<String, List<String>> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, new ArrayList<>(v)));
             String host = ProxyEventBuilder.first(headers, "Host");

@@ -14,6 +14,10 @@ public final class PropelCli {
               local                the local stack, left running (API on http://127.0.0.1:3000)
               invoke <Function> -e events/<file>.json
                                    one invocation of a template function, like sam local invoke
+              redrive [--function Id] [--state DIR]
+                                   replay failed asynchronous events recorded under <state>/dlq/
+              reconcile [--from YYYY-MM-DD --to YYYY-MM-DD] [--no-rebuild] [--state DIR]
+                                   re-preprocess raw/ objects missing from clean/, rebuild their days
               train --data FILE.csv --label COLUMN [--out DIR] [--seed N]
                                    train, evaluate and export a model from any CSV
               generate [options]   simulated shop traffic with known ground truth
@@ -50,6 +54,12 @@ public final class PropelCli {
             }
             case "invoke" -> {
                 return dev.propel.local.stack.InvokeCommand.run(rest);
+            }
+            case "redrive" -> {
+                return dev.propel.local.stack.RedriveCommand.run(rest);
+            }
+            case "reconcile" -> {
+                return dev.propel.local.stack.ReconcileCommand.run(rest);
             }
             case "demo" -> {
                 return dev.propel.local.demo.DemoRunner.run(rest);

@@ -277,11 +277,14 @@ public final class DemoRunner {
         }
     }
 
+    /** POSTs like a real client: with the route's key (the write key on /events, the server key elsewhere). */
     private HttpResponse<String> post(LocalStack stack, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + path))
                 .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(60));
+        stack.apiKeyFor("POST", path).ifPresent(key -> request.header("x-api-key", key));
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static long count(S3Client s3, String bucket, String prefix) {

@@ -1,5 +1,6 @@
 package dev.propel.local.stack;
 
+import dev.propel.local.api.LocalApiKeys;
 import dev.propel.local.cli.CommandLineOptions;
 import dev.propel.local.template.SamTemplate;
 import java.io.PrintStream;
@@ -15,8 +16,10 @@ public final class LocalCommand {
     static final String USAGE = """
             usage: ./propel local [--template template.yaml] [--port 3000] [--s3-port 4566]
                                   [--s3-endpoint URL] [--bucket NAME] [--schedule-every SECONDS]
-                                  [--no-schedules] [--env KEY=VAL]... [--state DIR]
-              state folder: $PROPEL_HOME, else .propel/ (survives restarts); endpoints.json is written there
+                                  [--no-schedules] [--no-auth] [--env KEY=VAL]... [--state DIR]
+              state folder: $PROPEL_HOME, else .propel/ (survives restarts); endpoints.json is written there,
+              and keys.json: write_key (x-api-key of POST /events) and server_key (/predict, /rank, /decide)
+              --no-auth   accept calls without x-api-key (the template's key requirements are not enforced)
             """;
 
     private LocalCommand() {
@@ -34,7 +37,7 @@ public final class LocalCommand {
             CommandLineOptions o = CommandLineOptions.parse(args,
                     Set.of("--template", "--port", "--s3-port", "--s3-endpoint", "--bucket", "--schedule-every",
                             "--env", "--state"),
-                    Set.of("--no-schedules", "--help"));
+                    Set.of("--no-schedules", "--no-auth", "--help"));
             if (o.flag("--help")) {
                 out.print(USAGE);
                 return 0;
@@ -84,6 +87,7 @@ public final class LocalCommand {
         LocalStackConfig c = LocalStackConfig.defaults(template, stateDir)
                 .withPorts(o.intValue("--port", 3000), o.intValue("--s3-port", 4566))
                 .withEnv(o.pairs("--env"))
+                .withApiKeys(!o.flag("--no-auth"))
                 .withOut(out);
         String external = o.value("--s3-endpoint", null);
         if (external != null) {
@@ -97,6 +101,21 @@ public final class LocalCommand {
         return c.withSchedules(!o.flag("--no-schedules"), every > 0 ? Duration.ofSeconds(every) : null);
     }
 
+    /** The keys, on the terminal only (never in a log line), so a developer can paste them into curl. */
+    static String keys(LocalStack stack) {
+        LocalApiKeys keys = stack.apiKeys();
+        if (!keys.enforced()) {
+            return "  keys none: every route is open (--no-auth, or the template requires no key)\n";
+        }
+        StringBuilder b = new StringBuilder();
+        keys.key(LocalApiKeys.WRITE_KEY).ifPresent(k -> b.append("  keys export PROPEL_WRITE_KEY=").append(k)
+                .append("    # x-api-key of POST /events\n"));
+        keys.key(LocalApiKeys.SERVER_KEY).ifPresent(k -> b.append("       export PROPEL_SERVER_KEY=").append(k)
+                .append("   # x-api-key of /predict, /rank, /decide\n"));
+        b.append("       (kept in ").append(stack.stateDirectory().resolve(LocalApiKeys.FILE)).append(")\n");
+        return b.toString();
+    }
+
     static String banner(LocalStack stack) {
         StringBuilder b = new StringBuilder();
         b.append("\nPropel local stack is up (Ctrl-C to stop)\n");
@@ -105,6 +124,7 @@ public final class LocalCommand {
             b.append(String.format("         %-6s %-20s -> %s%n", r.event().method(), r.event().path(),
                     r.functionId()));
         }
+        b.append(keys(stack));
         b.append("  S3   ").append(stack.s3Endpoint()).append("  bucket ").append(stack.bucket()).append('\n');
         stack.template().functions().values().forEach(f -> {
             f.s3Events().forEach(s -> b.append(String.format("         s3://%s/%s*%s -> %s%n", stack.bucket(),

@@ -3,8 +3,10 @@ package dev.propel.local.stack;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.local.api.ApiGatewayEmulator;
+import dev.propel.local.api.LocalApiKeys;
 import dev.propel.local.api.RouteTable;
 import dev.propel.local.notify.AsyncInvoker;
+import dev.propel.local.notify.FailureDestination;
 import dev.propel.local.notify.S3NotificationRouter;
 import dev.propel.local.runtime.FunctionRuntime;
 import dev.propel.local.runtime.Invocation;
@@ -34,6 +36,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * S3 notifications to subscribed functions, and the schedules.
  */
 public final class LocalStack implements AutoCloseable {
+    /** Pause before the first retry of a failed asynchronous event (Lambda waits ~1 min; locally, quick). */
+    static final Duration ASYNC_RETRY_DELAY = Duration.ofMillis(200);
+
     private final LocalStackConfig config;
     private final SamTemplate template;
     private final String bucket;
@@ -86,7 +91,8 @@ public final class LocalStack implements AutoCloseable {
             s3 = S3ClientFactory.forEndpoint(endpoint, region);
             ensureBucket(s3, bucket);
         }
-        AsyncInvoker async = new AsyncInvoker();
+        AsyncInvoker async = new AsyncInvoker(new FailureDestination(FailureDestination.folder(config.stateDir()),
+                config.clock(), region, config.pseudo().accountId()), ASYNC_RETRY_DELAY, log);
         ClassLoader loader = LocalStack.class.getClassLoader();
         Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
         for (FunctionDefinition f : template.functions().values()) {
@@ -107,7 +113,7 @@ public final class LocalStack implements AutoCloseable {
         ApiGatewayEmulator api;
         try {
             api = ApiGatewayEmulator.start(config.apiPort(), new RouteTable(template.routes()), functions,
-                    config.pseudo().accountId(), log);
+                    config.pseudo().accountId(), apiKeys(config, template), log);
         } catch (BindException e) {
             async.close();
             if (embedded != null) {
@@ -127,6 +133,16 @@ public final class LocalStack implements AutoCloseable {
                 .with("bucket", bucket).with("functions", functions.size())
                 .with("state", config.stateDir().toString()).log();
         return stack;
+    }
+
+    /** The keys of keys.json when the template protects any route with one and auth is on, else none. */
+    private static LocalApiKeys apiKeys(LocalStackConfig config, SamTemplate template) throws IOException {
+        List<String> names = template.routes().stream().map(r -> r.event().apiKey())
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        if (!config.apiKeys() || names.isEmpty()) {
+            return LocalApiKeys.disabled();
+        }
+        return LocalApiKeys.loadOrCreate(config.stateDir(), names);
     }
 
     private static String templateBucket(SamTemplate template) {
@@ -156,6 +172,25 @@ public final class LocalStack implements AutoCloseable {
 
     public URI apiEndpoint() {
         return api.endpoint();
+    }
+
+    /** The state folder (embedded S3 data, endpoints.json, keys.json). */
+    public java.nio.file.Path stateDirectory() {
+        return config.stateDir();
+    }
+
+    /** The keys the API checks (disabled with {@code --no-auth} or when the template protects no route). */
+    public LocalApiKeys apiKeys() {
+        return api.keys();
+    }
+
+    /** The key a caller must send in {@code x-api-key} for this request, if the route demands one. */
+    public java.util.Optional<String> apiKeyFor(String method, String path) {
+        RouteTable.Match match = new RouteTable(template.routes()).match(method, path);
+        if (!match.found() || !api.keys().enforced() || match.route().event().apiKey() == null) {
+            return java.util.Optional.empty();
+        }
+        return api.keys().key(match.route().event().apiKey());
     }
 
     public URI s3Endpoint() {

@@ -23,10 +23,12 @@ import java.util.Map;
  * @param out           the terminal: log lines of the stack and of every invocation
  * @param clock         the time the functions see (receive time, schedules): the system clock, or a fixed one in
  *                      tests so that nothing depends on the date it runs
+ * @param apiKeys       whether routes the template protects with API keys demand them (keys.json in the state
+ *                      folder); false is {@code --no-auth}
  */
 public record LocalStackConfig(Path template, Path stateDir, int apiPort, int s3Port, URI externalS3,
         String bucket, boolean schedules, Duration scheduleEvery, Map<String, String> envOverrides,
-        PseudoParameters pseudo, PrintStream out, Clock clock) {
+        PseudoParameters pseudo, PrintStream out, Clock clock, boolean apiKeys) {
 
     public LocalStackConfig {
         envOverrides = Map.copyOf(envOverrides);
@@ -35,41 +37,46 @@ public record LocalStackConfig(Path template, Path stateDir, int apiPort, int s3
     /** The defaults of {@code ./propel local}: ports 3000 and 4566, schedules on, embedded S3. */
     public static LocalStackConfig defaults(Path template, Path stateDir) {
         return new LocalStackConfig(template, stateDir, 3000, 4566, null, null, true, null, Map.of(),
-                PseudoParameters.local(), System.out, Clock.systemUTC());
+                PseudoParameters.local(), System.out, Clock.systemUTC(), true);
     }
 
     public LocalStackConfig withPorts(int api, int s3) {
         return new LocalStackConfig(template, stateDir, api, s3, externalS3, bucket, schedules, scheduleEvery,
-                envOverrides, pseudo, out, clock);
+                envOverrides, pseudo, out, clock, apiKeys);
     }
 
     public LocalStackConfig withExternalS3(URI endpoint) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, endpoint, bucket, schedules,
-                scheduleEvery, envOverrides, pseudo, out, clock);
+                scheduleEvery, envOverrides, pseudo, out, clock, apiKeys);
     }
 
     public LocalStackConfig withBucket(String name) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, name, schedules,
-                scheduleEvery, envOverrides, pseudo, out, clock);
+                scheduleEvery, envOverrides, pseudo, out, clock, apiKeys);
     }
 
     public LocalStackConfig withSchedules(boolean on, Duration every) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, on, every,
-                envOverrides, pseudo, out, clock);
+                envOverrides, pseudo, out, clock, apiKeys);
     }
 
     public LocalStackConfig withEnv(Map<String, String> env) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, schedules,
-                scheduleEvery, env, pseudo, out, clock);
+                scheduleEvery, env, pseudo, out, clock, apiKeys);
     }
 
     public LocalStackConfig withOut(PrintStream stream) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, schedules,
-                scheduleEvery, envOverrides, pseudo, stream, clock);
+                scheduleEvery, envOverrides, pseudo, stream, clock, apiKeys);
     }
 
     public LocalStackConfig withClock(Clock time) {
         return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, schedules,
-                scheduleEvery, envOverrides, pseudo, out, time);
+                scheduleEvery, envOverrides, pseudo, out, time, apiKeys);
+    }
+
+    public LocalStackConfig withApiKeys(boolean on) {
+        return new LocalStackConfig(template, stateDir, apiPort, s3Port, externalS3, bucket, schedules,
+                scheduleEvery, envOverrides, pseudo, out, clock, on);
     }
 }

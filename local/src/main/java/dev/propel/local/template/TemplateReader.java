@@ -42,13 +42,14 @@ public final class TemplateReader {
             Map.Entry<String, JsonNode> resource = it.next();
             if (resource.getValue().path("Type").asText().equals(FUNCTION)) {
                 functions.put(resource.getKey(), function(resource.getKey(),
-                        resource.getValue().path("Properties"), globals, fn));
+                        resource.getValue().path("Properties"), globals, root, fn));
             }
         }
         return new SamTemplate(functions);
     }
 
-    private FunctionDefinition function(String id, JsonNode props, JsonNode globals, Intrinsics fn) {
+    private FunctionDefinition function(String id, JsonNode props, JsonNode globals, JsonNode root,
+            Intrinsics fn) {
         String handler = fn.string(pick(props, globals, "Handler"));
         if (handler == null || handler.isBlank()) {
             throw new IllegalArgumentException("template: function " + id + " has no Handler");
@@ -64,7 +65,7 @@ public final class TemplateReader {
             JsonNode p = e.getValue().path("Properties");
             switch (e.getValue().path("Type").asText()) {
                 case "Api", "HttpApi" -> api.add(new ApiEvent(e.getKey(), fn.string(p.get("Method")),
-                        fn.string(p.get("Path"))));
+                        fn.string(p.get("Path")), requiredKey(p, root, fn)));
                 case "S3" -> s3.add(s3Subscription(e.getKey(), p, fn));
                 case "Schedule" -> schedules.add(new ScheduleEvent(e.getKey(), fn.string(p.get("Schedule")),
                         !p.path("Enabled").asText("true").equals("false")
@@ -80,7 +81,52 @@ public final class TemplateReader {
         }
         return new FunctionDefinition(id, handler, fn.string(pick(props, globals, "Runtime")),
                 intOr(fn.string(pick(props, globals, "Timeout")), 3),
-                intOr(fn.string(pick(props, globals, "MemorySize")), 128), env, api, s3, schedules);
+                intOr(fn.string(pick(props, globals, "MemorySize")), 128), env, api, s3, schedules,
+                eventInvoke(pick(props, globals, "EventInvokeConfig"), fn));
+    }
+
+    private static EventInvokeSettings eventInvoke(JsonNode config, Intrinsics fn) {
+        if (config == null || !config.isObject()) {
+            return EventInvokeSettings.DEFAULT;
+        }
+        int retries = intOr(fn.string(config.get("MaximumRetryAttempts")), 2);
+        JsonNode destination = config.path("DestinationConfig").path("OnFailure").get("Destination");
+        return new EventInvokeSettings(retries, destinationId(destination, fn));
+    }
+
+    /** The destination's logical id: {@code !GetAtt Queue.Arn} and {@code !Ref Topic} name a resource. */
+    private static String destinationId(JsonNode destination, Intrinsics fn) {
+        if (destination == null || destination.isNull()) {
+            return null;
+        }
+        JsonNode getAtt = destination.get("Fn::GetAtt");
+        if (getAtt != null && getAtt.isArray() && getAtt.size() > 0) {
+            return getAtt.get(0).asText();
+        }
+        if (destination.has("Ref")) {
+            return destination.get("Ref").asText();
+        }
+        return fn.string(destination);
+    }
+
+    /**
+     * The key an API event demands, like API Gateway: the event's {@code Auth.ApiKeyRequired}, else its API's
+     * (or {@code Globals.Api}'s) {@code Auth.ApiKeyRequired}; named by the API's {@code Metadata.PropelLocalKey}.
+     */
+    private static String requiredKey(JsonNode event, JsonNode root, Intrinsics fn) {
+        String apiId = fn.string(event.get("RestApiId"));
+        JsonNode api = apiId == null ? root.path("__none__") : root.path("Resources").path(apiId);
+        JsonNode eventSetting = event.path("Auth").get("ApiKeyRequired");
+        JsonNode apiSetting = api.path("Properties").path("Auth").get("ApiKeyRequired");
+        if (apiSetting == null) {
+            apiSetting = root.path("Globals").path("Api").path("Auth").get("ApiKeyRequired");
+        }
+        JsonNode setting = eventSetting != null ? eventSetting : apiSetting;
+        if (setting == null || !"true".equalsIgnoreCase(fn.string(setting))) {
+            return null;
+        }
+        String name = fn.string(api.path("Metadata").get("PropelLocalKey"));
+        return name == null || name.isBlank() ? ApiEvent.DEFAULT_KEY : name;
     }
 
     private static S3Subscription s3Subscription(String name, JsonNode p, Intrinsics fn) {

@@ -120,5 +120,26 @@ class TemplateReaderTest {
         SamTemplate t = reader.read(real);
         assertFalse(t.functions().isEmpty());
         t.functions().values().forEach(f -> assertTrue(f.handlerClass().startsWith("dev.propel."), f.handler()));
+        // the doors of DESIGN §12: the write key on ingest only, the server key on every serving route
+        java.util.Map<String, String> keys = new java.util.TreeMap<>();
+        t.routes().forEach(r -> keys.put(r.event().method() + " " + r.event().path(),
+                String.valueOf(r.event().apiKey())));
+        assertEquals("write_key", keys.get("POST /events"));
+        assertEquals("null", keys.get("OPTIONS /events"), "CORS preflights carry no key");
+        for (String serving : List.of("POST /predict", "POST /rank", "POST /decide")) {
+            assertEquals("server_key", keys.get(serving), serving);
+        }
+    }
+
+    @Test
+    void apiKeyRequirementComesFromTheEventOrItsApi() throws IOException {
+        SamTemplate t = reader.read(Path.of("src/test/resources/api-keys-template.yaml"));
+        java.util.Map<String, String> keys = new java.util.TreeMap<>();
+        t.routes().forEach(r -> keys.put(r.event().method() + " " + r.event().path(),
+                String.valueOf(r.event().apiKey())));
+        assertEquals(java.util.Map.of("POST /events", "write_key", "OPTIONS /events", "null",
+                "POST /predict", "server_key", "POST /rank", "server_key", "GET /health", "null"), keys);
+        assertEquals(null, reader.read(testTemplate()).routes().get(0).event().apiKey(),
+                "no Auth anywhere: no key");
     }
 }
