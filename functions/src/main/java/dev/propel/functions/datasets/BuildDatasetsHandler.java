@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.recall.RecallSettings;
 import dev.propel.core.storage.S3ClientFactory;
+import dev.propel.functions.jobinput.JobInput;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
         BuildRequest request;
         try {
             request = BuildRequest.parse(input, clock.instant());
-        } catch (BuildRequest.Invalid e) {
+        } catch (JobInput.Invalid e) {
             LOG.warn("bad request").with("request_id", requestId).with("field", e.field()).log();
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("error", e.getMessage());

@@ -1,9 +1,9 @@
 package dev.propel.functions.datasets;
 
+import dev.propel.functions.jobinput.JobInput;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,52 +32,24 @@ public record BuildRequest(List<LocalDate> days, int lateDays) {
     /** Longest backfill one invocation accepts (one Lambda run must finish within 15 minutes). */
     public static final int MAX_DAYS = 62;
 
-    /** A bad request: the message says what is wrong, {@link #field()} names the input field. */
-    public static final class Invalid extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-        private final String field;
-
-        Invalid(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     /** Parses the handler input; {@code now} is the clock used when the input carries no time. */
     public static BuildRequest parse(Map<String, ?> input, Instant now) {
-        Map<String, ?> in = input == null ? Map.of() : input;
+        Map<String, ?> in = JobInput.of(input);
         int lateDays = lateDays(in);
         if (in.get("date") != null) {
-            return new BuildRequest(List.of(day(in, "date")), lateDays);
+            return new BuildRequest(List.of(JobInput.day(in, "date")), lateDays);
         }
         if (in.get("from") != null || in.get("to") != null) {
-            LocalDate from = day(in, "from");
-            LocalDate to = day(in, "to");
-            if (to.isBefore(from)) {
-                throw new Invalid("to", "to is before from");
-            }
-            if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-                throw new Invalid("to", "at most " + MAX_DAYS + " days per invocation");
-            }
+            LocalDate from = JobInput.day(in, "from");
+            LocalDate to = JobInput.day(in, "to");
+            JobInput.checkRange(from, to, MAX_DAYS, "invocation");
             List<LocalDate> days = new ArrayList<>();
             for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
                 days.add(d);
             }
             return new BuildRequest(days, lateDays);
         }
-        Instant at = now;
-        Object time = in.get("time");
-        if (time != null) {
-            try {
-                at = Instant.parse(time.toString());
-            } catch (DateTimeParseException e) {
-                throw new Invalid("time", "time is not an ISO-8601 UTC instant");
-            }
-        }
+        Instant at = JobInput.time(in, now);
         Instant closedHour = at.truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
         TreeSet<LocalDate> days = new TreeSet<>();
         days.add(closedHour.minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toLocalDate());
@@ -99,23 +71,12 @@ public record BuildRequest(List<LocalDate> days, int lateDays) {
         try {
             n = v instanceof Number num ? num.intValue() : Integer.parseInt(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw new Invalid("late_days", "late_days is not a whole number");
+            throw new JobInput.Invalid("late_days", "late_days is not a whole number");
         }
         if (n < 0 || n > MAX_LATE_DAYS) {
-            throw new Invalid("late_days", "late_days must be between 0 and " + MAX_LATE_DAYS);
+            throw new JobInput.Invalid("late_days", "late_days must be between 0 and " + MAX_LATE_DAYS);
         }
         return n;
     }
 
-    private static LocalDate day(Map<String, ?> in, String field) {
-        Object v = in.get(field);
-        if (v == null) {
-            throw new Invalid(field, field + " is required");
-        }
-        try {
-            return LocalDate.parse(v.toString());
-        } catch (DateTimeParseException e) {
-            throw new Invalid(field, field + " must be a date YYYY-MM-DD");
-        }
-    }
 }

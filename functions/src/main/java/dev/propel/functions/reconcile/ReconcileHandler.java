@@ -8,6 +8,7 @@ import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
 import dev.propel.functions.datasets.DayReport;
+import dev.propel.functions.jobinput.JobInput;
 import dev.propel.functions.preprocess.PreprocessService;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -66,7 +67,7 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
         ReconcileRequest request;
         try {
             request = ReconcileRequest.parse(input, clock.instant());
-        } catch (ReconcileRequest.Invalid e) {
+        } catch (JobInput.Invalid e) {
             LOG.warn("bad request").with("request_id", requestId).with("field", e.field()).log();
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("error", e.getMessage());

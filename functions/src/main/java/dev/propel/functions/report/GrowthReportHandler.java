@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.storage.S3ClientFactory;
+import dev.propel.functions.jobinput.JobInput;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class GrowthReportHandler implements RequestHandler<Map<String, Obj
         ReportRange range;
         try {
             range = ReportRange.parse(input, clock.instant());
-        } catch (ReportRange.Invalid e) {
+        } catch (JobInput.Invalid e) {
             LOG.warn("bad request").with("request_id", requestId).with("field", e.field()).log();
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("error", e.getMessage());

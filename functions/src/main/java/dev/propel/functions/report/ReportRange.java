@@ -1,9 +1,9 @@
 package dev.propel.functions.report;
 
+import dev.propel.functions.jobinput.JobInput;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,33 +24,11 @@ public record ReportRange(LocalDate from, LocalDate to) {
     /** Longest range one report covers (the page and the clean/ scan for decisions stay bounded). */
     public static final int MAX_DAYS = 92;
 
-    /** A bad input: the message says what is wrong, {@link #field()} names the input field. */
-    public static final class Invalid extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-        private final String field;
-
-        /** An input error on {@code field}. */
-        public Invalid(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        /** The input field at fault. */
-        public String field() {
-            return field;
-        }
-    }
-
     public ReportRange {
         if (from == null || to == null) {
-            throw new Invalid(from == null ? "from" : "to", "from and to are required");
+            throw new JobInput.Invalid(from == null ? "from" : "to", "from and to are required");
         }
-        if (to.isBefore(from)) {
-            throw new Invalid("to", "to is before from");
-        }
-        if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-            throw new Invalid("to", "at most " + MAX_DAYS + " days per report");
-        }
+        JobInput.checkRange(from, to, MAX_DAYS, "report");
     }
 
     /** The default window ending on {@code to}. */
@@ -79,36 +57,21 @@ public record ReportRange(LocalDate from, LocalDate to) {
 
     /** Parses the handler input; {@code now} stands for the clock when the input carries no time. */
     public static ReportRange parse(Map<String, ?> input, Instant now) {
-        Map<String, ?> in = input == null ? Map.of() : input;
+        Map<String, ?> in = JobInput.of(input);
         if (in.get("date") != null) {
-            return ending(day(in, "date"));
+            return ending(JobInput.day(in, "date"));
         }
         if (in.get("from") != null) {
             if (in.get("to") == null) {
-                throw new Invalid("to", "to is required with from");
+                throw new JobInput.Invalid("to", "to is required with from");
             }
-            return new ReportRange(day(in, "from"), day(in, "to"));
+            return new ReportRange(JobInput.day(in, "from"), JobInput.day(in, "to"));
         }
         if (in.get("to") != null) {
-            return ending(day(in, "to"));
+            return ending(JobInput.day(in, "to"));
         }
-        Instant at = now;
-        Object time = in.get("time");
-        if (time != null) {
-            try {
-                at = Instant.parse(time.toString());
-            } catch (DateTimeParseException e) {
-                throw new Invalid("time", "time is not an ISO-8601 UTC instant");
-            }
-        }
+        Instant at = JobInput.time(in, now);
         return ending(at.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1));
     }
 
-    private static LocalDate day(Map<String, ?> in, String field) {
-        try {
-            return LocalDate.parse(in.get(field).toString());
-        } catch (DateTimeParseException e) {
-            throw new Invalid(field, field + " must be a date YYYY-MM-DD");
-        }
-    }
 }

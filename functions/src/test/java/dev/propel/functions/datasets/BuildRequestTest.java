@@ -3,6 +3,7 @@ package dev.propel.functions.datasets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.propel.functions.jobinput.JobInput;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -35,19 +36,19 @@ class BuildRequestTest {
 
     @Test
     void badInputNamesTheField() {
-        assertEquals("date", assertThrows(BuildRequest.Invalid.class,
+        assertEquals("date", assertThrows(JobInput.Invalid.class,
                 () -> BuildRequest.parse(Map.of("date", "28/11/2026"), NOW)).field());
-        assertEquals("to", assertThrows(BuildRequest.Invalid.class,
+        assertEquals("to", assertThrows(JobInput.Invalid.class,
                 () -> BuildRequest.parse(Map.of("from", "2026-11-02"), NOW)).field());
-        assertEquals("to", assertThrows(BuildRequest.Invalid.class,
+        assertEquals("to", assertThrows(JobInput.Invalid.class,
                 () -> BuildRequest.parse(Map.of("from", "2026-11-02", "to", "2026-11-01"), NOW)).field());
-        assertEquals("to", assertThrows(BuildRequest.Invalid.class,
+        assertEquals("to", assertThrows(JobInput.Invalid.class,
                 () -> BuildRequest.parse(Map.of("from", "2026-01-01", "to", "2026-12-31"), NOW)).field());
-        assertEquals("time", assertThrows(BuildRequest.Invalid.class,
+        assertEquals("time", assertThrows(JobInput.Invalid.class,
                 () -> BuildRequest.parse(Map.of("time", "yesterday"), NOW)).field());
-        assertEquals("late_days", assertThrows(BuildRequest.Invalid.class,
+        assertEquals("late_days", assertThrows(JobInput.Invalid.class,
                 () -> BuildRequest.parse(Map.of("date", "2026-11-01", "late_days", "soon"), NOW)).field());
-        assertEquals("late_days", assertThrows(BuildRequest.Invalid.class,
+        assertEquals("late_days", assertThrows(JobInput.Invalid.class,
                 () -> BuildRequest.parse(Map.of("date", "2026-11-01", "late_days", 63), NOW)).field());
     }
 

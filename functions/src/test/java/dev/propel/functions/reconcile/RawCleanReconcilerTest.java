@@ -13,6 +13,7 @@ import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.functions.BucketContents;
 import dev.propel.functions.datasets.DayReport;
 import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.jobinput.JobInput;
 import dev.propel.functions.preprocess.PreprocessService;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
@@ -154,7 +155,7 @@ class RawCleanReconcilerTest {
         ReconcileRequest r = ReconcileRequest.parse(Map.of("from", "2026-11-01", "to", "2026-11-03",
                 "rebuild", false), CLOCK.instant());
         assertEquals(new ReconcileRequest(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-03"), false), r);
-        ReconcileRequest.Invalid e = assertThrows(ReconcileRequest.Invalid.class,
+        JobInput.Invalid e = assertThrows(JobInput.Invalid.class,
                 () -> ReconcileRequest.parse(Map.of("from", "2026-11-03", "to", "2026-11-01"), CLOCK.instant()));
         assertEquals("to", e.field());
         Map<String, Object> out = new ReconcileHandler(reconciler(), d -> List.of(), CLOCK)

@@ -3,6 +3,7 @@ package dev.propel.functions.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.propel.functions.jobinput.JobInput;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
@@ -38,15 +39,15 @@ class ReportRangeTest {
 
     @Test
     void badInputNamesTheField() {
-        assertEquals("date", assertThrows(ReportRange.Invalid.class,
+        assertEquals("date", assertThrows(JobInput.Invalid.class,
                 () -> ReportRange.parse(Map.of("date", "yesterday"), NOW)).field());
-        assertEquals("to", assertThrows(ReportRange.Invalid.class,
+        assertEquals("to", assertThrows(JobInput.Invalid.class,
                 () -> ReportRange.parse(Map.of("from", "2026-11-05"), NOW)).field());
-        assertEquals("to", assertThrows(ReportRange.Invalid.class,
+        assertEquals("to", assertThrows(JobInput.Invalid.class,
                 () -> ReportRange.parse(Map.of("from", "2026-11-05", "to", "2026-11-04"), NOW)).field());
-        assertEquals("to", assertThrows(ReportRange.Invalid.class,
+        assertEquals("to", assertThrows(JobInput.Invalid.class,
                 () -> ReportRange.parse(Map.of("from", "2026-01-01", "to", "2026-12-31"), NOW)).field());
-        assertEquals("time", assertThrows(ReportRange.Invalid.class,
+        assertEquals("time", assertThrows(JobInput.Invalid.class,
                 () -> ReportRange.parse(Map.of("time", "soon"), NOW)).field());
     }
 }
