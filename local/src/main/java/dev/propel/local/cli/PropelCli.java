@@ -29,6 +29,9 @@ public final class PropelCli {
               eval next-item --train TRAIN.jsonl.gz --test TEST.jsonl.gz [--out DIR]
                                    recall + reranker against recall alone and popularity on session data
               bench                the benchmark suite
+
+            --verbose (with any command) prints the stack trace of an unexpected failure.
+            exit codes: 0 done, 1 failed, 2 bad usage or input, 3 a part not available yet.
             """;
 
     private PropelCli() {
@@ -38,8 +41,29 @@ public final class PropelCli {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs one subcommand and returns the process exit code. */
+    /**
+     * Runs one subcommand and returns the process exit code: 0 done, 1 failed, 2 bad usage or input, 3 a part not
+     * available. Anything a subcommand did not turn into a message is one line on standard error; its stack trace
+     * only with {@code --verbose} (anywhere on the command line).
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        String[] plain = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
+        try {
+            return dispatch(plain, out, err);
+        } catch (RuntimeException | Error e) {
+            String command = plain.length == 0 ? "propel" : "propel " + plain[0];
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.println(command + ": " + message.lines().findFirst().orElse("")
+                    + (verbose ? "" : " (run again with --verbose for the details)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static int dispatch(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(HELP);
             return args.length == 0 ? 2 : 0;
