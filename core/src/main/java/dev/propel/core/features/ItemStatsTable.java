@@ -31,6 +31,14 @@ public final class ItemStatsTable {
             .thenComparingLong(ItemStats::carts).thenComparingLong(ItemStats::views).reversed()
             .thenComparing(ItemStats::itemId);
 
+    /**
+     * Items not seen for this long before the newest item of the table leave it: callers can send any item id, and
+     * a table that only ever grows would grow serving's and the datasets stage's memory until they fail.
+     */
+    public static final java.time.Duration RETENTION = java.time.Duration.ofDays(180);
+    /** At most this many items are kept, the most recently seen (a bound whatever the traffic). */
+    public static final int MAX_ITEMS = 1_000_000;
+
     private static final ItemStatsTable EMPTY = new ItemStatsTable(Map.of(), List.of());
 
     private final Map<String, ItemStats> byItem;
@@ -120,12 +128,40 @@ public final class ItemStatsTable {
         return byItem.size();
     }
 
-    /** This table with another window's counts added per item (the cumulative chain of partitions). */
+    /**
+     * This table with another window's counts added per item (the cumulative chain of partitions), bounded: items
+     * unseen for {@link #RETENTION} before the newest one leave, and at most {@link #MAX_ITEMS} stay.
+     */
     public ItemStatsTable plus(Collection<ItemStats> window) {
+        return plus(window, RETENTION, MAX_ITEMS);
+    }
+
+    /** {@link #plus(Collection)} with explicit bounds. */
+    public ItemStatsTable plus(Collection<ItemStats> window, java.time.Duration retention, int maxItems) {
         Map<String, ItemStats> m = new HashMap<>(byItem);
         for (ItemStats s : window) {
             m.merge(s.itemId(), s, ItemStats::plus);
         }
-        return of(m.values());
+        Instant newest = null;
+        for (ItemStats s : m.values()) {
+            if (s.lastSeen() != null && (newest == null || s.lastSeen().isAfter(newest))) {
+                newest = s.lastSeen();
+            }
+        }
+        List<ItemStats> kept = new ArrayList<>(m.size());
+        Instant cutoff = newest == null ? null : newest.minus(retention);
+        for (ItemStats s : m.values()) {
+            if (cutoff == null || s.lastSeen() == null || !s.lastSeen().isBefore(cutoff)) {
+                kept.add(s);
+            }
+        }
+        if (kept.size() > maxItems) {
+            // the most recently seen stay; ties by popularity, then id, so the bytes are deterministic
+            Comparator<ItemStats> recent = Comparator.comparing(ItemStats::lastSeen,
+                    Comparator.nullsFirst(Comparator.<Instant>naturalOrder())).reversed();
+            kept.sort(recent.thenComparing(POPULARITY));
+            kept = kept.subList(0, maxItems);
+        }
+        return of(kept);
     }
 }

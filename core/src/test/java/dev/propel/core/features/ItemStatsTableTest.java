@@ -34,4 +34,19 @@ class ItemStatsTableTest {
         assertEquals(new ItemStats("a", 20, 2, 4, 0.2, d2, 6.0), t.get("a"));
         assertEquals(2, t.size());
     }
+
+    @Test
+    void theChainForgetsItemsLongUnseenAndKeepsAtMostTheBound() {
+        Instant now = Instant.parse("2026-11-28T10:00:00Z");
+        ItemStatsTable old = ItemStatsTable.of(List.of(
+                new ItemStats("stale", 100, 10, 5, 0.05, now.minus(java.time.Duration.ofDays(181)), 9.0),
+                new ItemStats("kept", 1, 0, 0, 0, now.minus(java.time.Duration.ofDays(179)), null)));
+        ItemStatsTable next = old.plus(List.of(new ItemStats("fresh", 3, 1, 0, 0, now, null)));
+        assertEquals(List.of("fresh", "kept"), next.rows().stream().map(ItemStats::itemId).sorted().toList(),
+                "unseen for more than 180 days before the newest item: gone, however popular it was");
+        ItemStatsTable capped = old.plus(List.of(new ItemStats("fresh", 3, 1, 0, 0, now, null),
+                new ItemStats("fresher", 1, 0, 0, 0, now.plusSeconds(60), null)), java.time.Duration.ofDays(365), 2);
+        assertEquals(List.of("fresh", "fresher"), capped.rows().stream().map(ItemStats::itemId).sorted().toList(),
+                "the most recently seen stay");
+    }
 }

@@ -40,6 +40,14 @@ final class UserRegistry {
         }
     }
 
+    /**
+     * Actors not seen for this long before the registry's day leave it (one who comes back counts as new): ids come
+     * from callers, and a registry that only ever grows would grow the datasets stage's memory until it fails.
+     */
+    static final int RETENTION_DAYS = 400;
+    /** At most this many actors are kept, the most recently seen. */
+    static final int MAX_USERS = 5_000_000;
+
     private final Map<String, User> users;
 
     private UserRegistry(Map<String, User> users) {
@@ -88,7 +96,23 @@ final class UserRegistry {
                         u.sessions() + c[0], u.buyingSessions() + c[1]));
             }
         }
-        return new UserRegistry(m);
+        return new UserRegistry(bounded(m, day, RETENTION_DAYS, MAX_USERS));
+    }
+
+    /** Drops actors unseen for {@code retentionDays} before {@code day}, then all but the {@code max} most recent. */
+    static Map<String, User> bounded(Map<String, User> m, LocalDate day, int retentionDays, int max) {
+        LocalDate cutoff = day.minusDays(retentionDays);
+        m.values().removeIf(u -> u.lastSeen().isBefore(cutoff));
+        if (m.size() <= max) {
+            return m;
+        }
+        List<User> recent = new ArrayList<>(m.values());
+        recent.sort(Comparator.comparing(User::lastSeen).reversed().thenComparing(User::actorId));
+        Map<String, User> kept = new HashMap<>(max * 2);
+        for (User u : recent.subList(0, max)) {
+            kept.put(u.actorId(), u);
+        }
+        return kept;
     }
 
     private static final int[] NO_SESSIONS = {0, 0};

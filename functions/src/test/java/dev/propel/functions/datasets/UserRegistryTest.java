@@ -45,4 +45,21 @@ class UserRegistryTest {
         assertEquals(3, r.get("u1").activeDays());
         assertEquals(UserHistory.FIRST_VISIT, r.historyOf("u1"));
     }
+
+    @Test
+    void actorsLongUnseenLeaveAndTheRegistryIsBounded() {
+        LocalDate day = LocalDate.parse("2026-11-28");
+        UserRegistry r = UserRegistry.empty()
+                .plus(day.minusDays(401), List.of("gone"), Map.of())
+                .plus(day.minusDays(399), List.of("kept"), Map.of())
+                .plus(day, List.of("new"), Map.of());
+        assertEquals(2, r.size());
+        assertEquals(null, r.get("gone"), "unseen for more than 400 days: one who comes back counts as new");
+        java.util.Map<String, UserRegistry.User> many = new java.util.HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            many.put("u" + i, new UserRegistry.User("u" + i, day.minusDays(i), day.minusDays(i), 1, 0, 0));
+        }
+        assertEquals(java.util.Set.of("u0", "u1"), UserRegistry.bounded(many, day, 400, 2).keySet(),
+                "the most recently seen stay");
+    }
 }
