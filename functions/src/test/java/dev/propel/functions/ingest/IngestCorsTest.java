@@ -21,7 +21,8 @@ class IngestCorsTest {
 
     private static IngestHandler handler(String origins) {
         // no writer: a preflight or a malformed body must never reach storage
-        IngestService service = new IngestService(IngestLimits.DEFAULT, null, java.time.Clock.systemUTC());
+        IngestService service = new IngestService(IngestLimits.DEFAULT, null,
+                java.time.Clock.fixed(java.time.Instant.parse("2026-11-28T10:00:00Z"), java.time.ZoneOffset.UTC));
         CorsPolicy cors = CorsPolicy.fromEnvironment(Map.of(CorsPolicy.ENV, origins));
         return new IngestHandler(service, new JsonLog("IngestFunction",
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)), cors);

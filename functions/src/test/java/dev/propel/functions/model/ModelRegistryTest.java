@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Loading, refusing and hot-swapping real model-builder models over the embedded S3. */
 @ExtendWith(EmbeddedS3Extension.class)
 class ModelRegistryTest {
+    /** Manifests' creation time: fixed, nothing here depends on the date the suite runs. */
+    private static final Instant CREATED = Instant.parse("2026-11-28T10:00:00Z");
+
     private static final String BUCKET = EmbeddedS3Extension.BUCKET;
     private final AtomicLong clock = new AtomicLong();
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
@@ -100,7 +103,7 @@ class ModelRegistryTest {
         // Same garbage with a matching checksum: ONNX Runtime itself refuses it.
         byte[] garbage = "not an onnx model".getBytes(StandardCharsets.UTF_8);
         ModelManifest lying = new ModelManifest(m.task(), m.version(), m.modelKey(), m.reportKey(),
-                ModelLoader.sha256(garbage), m.featureSchemaVersion(), Instant.now());
+                ModelLoader.sha256(garbage), m.featureSchemaVersion(), CREATED);
         s3.putObject(b -> b.bucket(BUCKET).key(S3Layout.manifestKey("conversion")), RequestBody.fromBytes(lying.toJson()));
         try (ModelRegistry registry = registry(loader())) {
             ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
@@ -164,7 +167,7 @@ class ModelRegistryTest {
             // A broken new version: manifest points at bytes that are not a model.
             ModelManifest broken = new ModelManifest("conversion", "20261128T110000Z",
                     S3Layout.modelPrefix("conversion", "20261128T110000Z") + "model.onnx", null, null,
-                    FeatureSchema.VERSION, Instant.now());
+                    FeatureSchema.VERSION, CREATED);
             s3.putObject(b -> b.bucket(BUCKET).key(broken.modelKey()), RequestBody.fromString("garbage"));
             s3.putObject(b -> b.bucket(BUCKET).key(S3Layout.manifestKey("conversion")),
                     RequestBody.fromBytes(broken.toJson()));

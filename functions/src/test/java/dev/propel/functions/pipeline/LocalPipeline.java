@@ -41,7 +41,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -285,6 +284,9 @@ final class LocalPipeline implements AutoCloseable {
                 rejected, response.getBody());
     }
 
+    /** The notifications' eventTime: fixed (no consumer reads it), so nothing depends on the run's date. */
+    private static final String NOTIFICATION_TIME = "2026-11-28T09:15:03.112Z";
+
     /**
      * The notification S3 sends for one new object (key URL-encoded as S3 does: {@code dt%3D…}, slashes kept), via
      * the runtime serializer.
@@ -294,7 +296,7 @@ final class LocalPipeline implements AutoCloseable {
         ArrayNode records = event.putArray("Records");
         ObjectNode r = records.addObject();
         r.put("eventVersion", "2.1").put("eventSource", "aws:s3").put("awsRegion", "us-east-1")
-                .put("eventTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+                .put("eventTime", NOTIFICATION_TIME)
                 .put("eventName", o.eventName());
         r.putObject("userIdentity").put("principalId", "AWS:AROAEXAMPLE:IngestFunction");
         r.putObject("requestParameters").put("sourceIPAddress", "10.0.0.1");
