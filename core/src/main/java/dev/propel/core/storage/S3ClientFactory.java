@@ -36,6 +36,15 @@ public final class S3ClientFactory {
     private S3ClientFactory() {
     }
 
+    /** The bucket the environment names; a function without one cannot start, so this fails loudly. */
+    public static String bucket(Map<String, String> env) {
+        String bucket = env.get(BUCKET_ENV);
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalStateException(BUCKET_ENV + " is not set");
+        }
+        return bucket;
+    }
+
     /** A client configured from the given environment (pass {@code System.getenv()} in production). */
     public static S3Client fromEnvironment(Map<String, String> env) {
         String endpoint = env.get(ENDPOINT_ENV);

@@ -39,7 +39,7 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
 
     /** The local stack's constructor with the stack's clock (which hours a scheduled run builds). */
     public BuildDatasetsHandler(Map<String, String> env, Clock clock) {
-        this(S3ClientFactory.fromEnvironment(env), requireBucket(env), clock, RecallWindow.fromEnvironment(env));
+        this(S3ClientFactory.fromEnvironment(env), S3ClientFactory.bucket(env), clock, RecallWindow.fromEnvironment(env));
     }
 
     /** For tests and the local stack: the default recall window. */
@@ -61,11 +61,7 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
         try {
             request = BuildRequest.parse(input, clock.instant());
         } catch (JobInput.Invalid e) {
-            LOG.warn("bad request").with("request_id", requestId).with("field", e.field()).log();
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("error", e.getMessage());
-            error.put("field", e.field());
-            return error;
+            return e.answer(LOG, requestId);
         }
         List<Map<String, Object>> days = new ArrayList<>();
         for (DayReport r : builder.build(request.days(), request.lateDays())) {
@@ -92,13 +88,5 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
             out.put("recall", r.toMap());
         }
         return out;
-    }
-
-    private static String requireBucket(Map<String, String> env) {
-        String bucket = env.get(S3ClientFactory.BUCKET_ENV);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException(S3ClientFactory.BUCKET_ENV + " is not set");
-        }
-        return bucket;
     }
 }

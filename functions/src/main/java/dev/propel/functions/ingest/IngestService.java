@@ -36,10 +36,7 @@ public final class IngestService {
 
     /** The service as deployed, receiving events at {@code clock}'s time. */
     public static IngestService fromEnvironment(Map<String, String> env, Clock clock) {
-        String bucket = env.get(S3ClientFactory.BUCKET_ENV);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException(S3ClientFactory.BUCKET_ENV + " is not set");
-        }
+        String bucket = S3ClientFactory.bucket(env);
         RawEventWriter writer = new RawEventWriter(S3ClientFactory.fromEnvironment(env), bucket,
                 Pseudonymiser.fromEnvironment(env, new SsmParameterLookup()));
         return new IngestService(IngestLimits.DEFAULT, writer, clock);

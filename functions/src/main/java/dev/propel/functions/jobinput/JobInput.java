@@ -1,9 +1,11 @@
 package dev.propel.functions.jobinput;
 
+import dev.propel.core.log.JsonLog;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,6 +30,15 @@ public final class JobInput {
         /** The input field at fault. */
         public String field() {
             return field;
+        }
+
+        /** The function's answer to the bad input, {@code {"error", "field"}}, logged as a warning. */
+        public Map<String, Object> answer(JsonLog log, String requestId) {
+            log.warn("bad request").with("request_id", requestId).with("field", field).log();
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", getMessage());
+            error.put("field", field);
+            return error;
         }
     }
 

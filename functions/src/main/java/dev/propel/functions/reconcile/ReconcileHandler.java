@@ -43,7 +43,7 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
 
     /** The local stack's constructor with the stack's clock (which hours are closed). */
     public ReconcileHandler(Map<String, String> env, Clock clock) {
-        this(S3ClientFactory.fromEnvironment(env), requireBucket(env), clock);
+        this(S3ClientFactory.fromEnvironment(env), S3ClientFactory.bucket(env), clock);
     }
 
     /** For tests and the local stack: the deployed wiring over a given client. */
@@ -68,11 +68,7 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
         try {
             request = ReconcileRequest.parse(input, clock.instant());
         } catch (JobInput.Invalid e) {
-            LOG.warn("bad request").with("request_id", requestId).with("field", e.field()).log();
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("error", e.getMessage());
-            error.put("field", e.field());
-            return error;
+            return e.answer(LOG, requestId);
         }
         ReconcileReport report = reconciler.reconcile(request.from(), request.to());
         Map<String, Object> out = new LinkedHashMap<>(report.toMap());
@@ -90,13 +86,5 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
                     + report.failures().get(0).rawKey());
         }
         return out;
-    }
-
-    private static String requireBucket(Map<String, String> env) {
-        String bucket = env.get(S3ClientFactory.BUCKET_ENV);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException(S3ClientFactory.BUCKET_ENV + " is not set");
-        }
-        return bucket;
     }
 }

@@ -33,7 +33,7 @@ public final class GrowthReportHandler implements RequestHandler<Map<String, Obj
 
     /** The local stack's constructor with the stack's clock (which day a scheduled run reports on). */
     public GrowthReportHandler(Map<String, String> env, Clock clock) {
-        this(S3ClientFactory.fromEnvironment(env), requireBucket(env), clock);
+        this(S3ClientFactory.fromEnvironment(env), S3ClientFactory.bucket(env), clock);
     }
 
     /** For tests and the local command line. */
@@ -49,11 +49,7 @@ public final class GrowthReportHandler implements RequestHandler<Map<String, Obj
         try {
             range = ReportRange.parse(input, clock.instant());
         } catch (JobInput.Invalid e) {
-            LOG.warn("bad request").with("request_id", requestId).with("field", e.field()).log();
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("error", e.getMessage());
-            error.put("field", e.field());
-            return error;
+            return e.answer(LOG, requestId);
         }
         GrowthReport.Published p = report.publish(range);
         GrowthData d = p.data();
@@ -72,13 +68,5 @@ public final class GrowthReportHandler implements RequestHandler<Map<String, Obj
         out.forEach(line::with);
         line.log();
         return out;
-    }
-
-    private static String requireBucket(Map<String, String> env) {
-        String bucket = env.get(S3ClientFactory.BUCKET_ENV);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException(S3ClientFactory.BUCKET_ENV + " is not set");
-        }
-        return bucket;
     }
 }

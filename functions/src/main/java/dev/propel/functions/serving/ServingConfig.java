@@ -24,10 +24,7 @@ public record ServingConfig(String bucket, Duration refresh, int intraOpThreads)
      * @throws IllegalStateException naming the variable that is missing or malformed
      */
     public static ServingConfig fromEnvironment(Map<String, String> env) {
-        String bucket = env.get(S3ClientFactory.BUCKET_ENV);
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException(S3ClientFactory.BUCKET_ENV + " is not set");
-        }
+        String bucket = S3ClientFactory.bucket(env);
         long refresh = positive(env, REFRESH_ENV, DEFAULT_REFRESH.toSeconds());
         int threads = (int) positive(env, INTRA_OP_THREADS_ENV, OrtRuntime.DEFAULT_INTRA_OP_THREADS);
         return new ServingConfig(bucket, Duration.ofSeconds(refresh), threads);

@@ -5,15 +5,14 @@ import dev.propel.functions.report.GrowthReport;
 import dev.propel.functions.report.ReportRange;
 import dev.propel.local.cli.CommandLineOptions;
 import dev.propel.local.stack.Endpoints;
+import dev.propel.local.stack.LocalBucket;
 import dev.propel.local.stack.StateFolder;
 import dev.propel.local.template.FunctionDefinition;
 import dev.propel.local.template.PseudoParameters;
 import dev.propel.local.template.SamTemplate;
 import dev.propel.local.template.TemplateReader;
-import dev.propel.s3.embedded.EmbeddedS3;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,30 +79,19 @@ public final class ReportCommand {
             throws IOException {
         LocalDate from = day(o, "--from");
         LocalDate to = day(o, "--to");
-        String state = o.value("--state", null);
-        Path stateDir = state != null ? Path.of(state).toAbsolutePath()
-                : StateFolder.resolve(System.getenv(), Path.of(""));
+        Path stateDir = LocalBucket.stateDir(o.value("--state", null));
         Path outDir = Path.of(o.value("--out", stateDir.resolve("report").toString())).toAbsolutePath();
         PseudoParameters pseudo = PseudoParameters.local();
-        Optional<Endpoints> running = Endpoints.read(stateDir).filter(e -> answers(e, pseudo.region()));
-        EmbeddedS3 embedded = null;
-        S3Client s3;
-        String bucket;
-        if (running.isPresent()) {
-            s3 = S3ClientFactory.forEndpoint(URI.create(running.get().s3()), pseudo.region());
-            bucket = running.get().bucket();
-            err.println("propel report: using the running local stack's S3 at " + running.get().s3());
-        } else {
-            if (!Files.isDirectory(StateFolder.s3Root(stateDir))) {
-                throw new IllegalArgumentException("no local stack state at " + stateDir
-                        + ": run ./propel demo or ./propel local first (or pass --state DIR)");
-            }
-            bucket = templateBucket(Path.of(o.value("--template", "template.yaml")), pseudo);
-            embedded = EmbeddedS3.start(StateFolder.s3Root(stateDir), 0);
-            embedded.createBucket(bucket);
-            s3 = embedded.client();
+        String templateBucket = templateBucket(Path.of(o.value("--template", "template.yaml")), pseudo);
+        if (!Files.isDirectory(StateFolder.s3Root(stateDir)) && Endpoints.read(stateDir).isEmpty()) {
+            throw new IllegalArgumentException("no local stack state at " + stateDir
+                    + ": run ./propel demo or ./propel local first (or pass --state DIR)");
         }
-        try {
+        try (LocalBucket local = LocalBucket.open(stateDir, templateBucket, pseudo.region());
+             S3Client s3 = local.newClient()) {
+            Optional<Endpoints> running = local.runningStack();
+            running.ifPresent(r -> err.println("propel report: using the running local stack's S3 at " + r.s3()));
+            String bucket = local.bucket();
             GrowthReport report = new GrowthReport(s3, bucket, clock);
             ReportRange range = range(from, to, report, clock);
             GrowthReport.Published p = report.publish(range);
@@ -117,11 +105,6 @@ public final class ReportCommand {
             out.println("  s3://" + bucket + "/" + p.key() + (running.isPresent()
                     ? ", served at " + running.get().api() + "/report" : ""));
             return 0;
-        } finally {
-            s3.close();
-            if (embedded != null) {
-                embedded.close();
-            }
         }
     }
 
@@ -165,15 +148,6 @@ public final class ReportCommand {
             return LocalDate.parse(v);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("option " + option + " needs a date YYYY-MM-DD, got '" + v + "'");
-        }
-    }
-
-    private static boolean answers(Endpoints e, String region) {
-        try (S3Client s3 = S3ClientFactory.forEndpoint(URI.create(e.s3()), region)) {
-            s3.headBucket(b -> b.bucket(e.bucket()));
-            return true;
-        } catch (RuntimeException x) {
-            return false;
         }
     }
 }

@@ -8,16 +8,13 @@ import dev.propel.local.template.FunctionDefinition;
 import dev.propel.local.template.PseudoParameters;
 import dev.propel.local.template.SamTemplate;
 import dev.propel.local.template.TemplateReader;
-import dev.propel.s3.embedded.EmbeddedS3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -93,33 +90,19 @@ public final class InvokeCommand {
             }
             event = Files.readAllBytes(file);
         }
-        String state = o.value("--state", null);
-        Path stateDir = state != null ? Path.of(state).toAbsolutePath()
-                : StateFolder.resolve(System.getenv(), Path.of(""));
+        Path stateDir = LocalBucket.stateDir(o.value("--state", null));
         String templateBucket = f.environment().getOrDefault(S3ClientFactory.BUCKET_ENV, "propel-local");
-
-        Optional<Endpoints> running = Endpoints.read(stateDir).filter(e -> answers(e, pseudo.region()));
-        EmbeddedS3 embedded = null;
-        String endpoint;
-        String bucket;
-        if (running.isPresent()) {
-            endpoint = running.get().s3();
-            bucket = running.get().bucket();
-            err.println("propel invoke: using the running local stack's S3 at " + endpoint);
-        } else {
-            embedded = EmbeddedS3.start(StateFolder.s3Root(stateDir), 0);
-            embedded.createBucket(templateBucket);
-            endpoint = embedded.endpoint().toString();
-            bucket = templateBucket;
-        }
         PrintStream stdout = System.out;
-        try {
-            try (S3Client s3 = S3ClientFactory.forEndpoint(URI.create(endpoint), pseudo.region())) {
-                event = S3EventPreparer.prepare(event, s3, bucket, err);
+        try (LocalBucket local = LocalBucket.open(stateDir, templateBucket, pseudo.region())) {
+            if (local.runningStack().isPresent()) {
+                err.println("propel invoke: using the running local stack's S3 at " + local.endpoint());
+            }
+            try (S3Client s3 = local.newClient()) {
+                event = S3EventPreparer.prepare(event, s3, local.bucket(), err);
             }
             // Like sam local invoke: what the handler prints is log output (stderr); stdout is the response.
             System.setOut(err);
-            Map<String, String> env = FunctionEnvironment.of(f, bucket, endpoint, pseudo.region(),
+            Map<String, String> env = FunctionEnvironment.of(f, local.bucket(), local.endpoint(), pseudo.region(),
                     o.pairs("--env"));
             FunctionRuntime runtime = new FunctionRuntime(f, env, InvokeCommand.class.getClassLoader(), err);
             Invocation result = runtime.invoke(event);
@@ -127,18 +110,6 @@ public final class InvokeCommand {
             return result.failed() ? 1 : 0;
         } finally {
             System.setOut(stdout);
-            if (embedded != null) {
-                embedded.close();
-            }
-        }
-    }
-
-    private static boolean answers(Endpoints e, String region) {
-        try (S3Client s3 = S3ClientFactory.forEndpoint(URI.create(e.s3()), region)) {
-            s3.headBucket(b -> b.bucket(e.bucket()));
-            return true;
-        } catch (RuntimeException x) {
-            return false;
         }
     }
 }

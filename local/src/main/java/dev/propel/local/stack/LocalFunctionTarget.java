@@ -6,16 +6,12 @@ import dev.propel.local.template.FunctionDefinition;
 import dev.propel.local.template.PseudoParameters;
 import dev.propel.local.template.SamTemplate;
 import dev.propel.local.template.TemplateReader;
-import dev.propel.s3.embedded.EmbeddedS3;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One template function wired to the local stack's S3 for commands that invoke it directly ({@code redrive},
@@ -24,12 +20,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class LocalFunctionTarget implements AutoCloseable {
     private final FunctionRuntime runtime;
-    private final EmbeddedS3 embedded;
+    private final LocalBucket local;
     private final Path stateDir;
 
-    private LocalFunctionTarget(FunctionRuntime runtime, EmbeddedS3 embedded, Path stateDir) {
+    private LocalFunctionTarget(FunctionRuntime runtime, LocalBucket local, Path stateDir) {
         this.runtime = runtime;
-        this.embedded = embedded;
+        this.local = local;
         this.stateDir = stateDir;
     }
 
@@ -47,25 +43,12 @@ final class LocalFunctionTarget implements AutoCloseable {
         FunctionDefinition f = template.function(functionId).orElseThrow(() -> new IllegalArgumentException(
                 "no function " + functionId + " in " + templateFile + " (functions: "
                         + String.join(", ", template.functions().keySet()) + ")"));
-        Path stateDir = state != null ? Path.of(state).toAbsolutePath()
-                : StateFolder.resolve(System.getenv(), Path.of(""));
+        Path stateDir = LocalBucket.stateDir(state);
         String templateBucket = f.environment().getOrDefault(S3ClientFactory.BUCKET_ENV, "propel-local");
-        Optional<Endpoints> running = Endpoints.read(stateDir).filter(e -> answers(e, pseudo.region()));
-        EmbeddedS3 embedded = null;
-        String endpoint;
-        String bucket;
-        if (running.isPresent()) {
-            endpoint = running.get().s3();
-            bucket = running.get().bucket();
-        } else {
-            embedded = EmbeddedS3.start(StateFolder.s3Root(stateDir), 0);
-            embedded.createBucket(templateBucket);
-            endpoint = embedded.endpoint().toString();
-            bucket = templateBucket;
-        }
-        FunctionRuntime runtime = new FunctionRuntime(f, FunctionEnvironment.of(f, bucket, endpoint,
+        LocalBucket local = LocalBucket.open(stateDir, templateBucket, pseudo.region());
+        FunctionRuntime runtime = new FunctionRuntime(f, FunctionEnvironment.of(f, local.bucket(), local.endpoint(),
                 pseudo.region(), env), LocalFunctionTarget.class.getClassLoader(), logs, clock);
-        return new LocalFunctionTarget(runtime, embedded, stateDir);
+        return new LocalFunctionTarget(runtime, local, stateDir);
     }
 
     FunctionRuntime runtime() {
@@ -76,19 +59,9 @@ final class LocalFunctionTarget implements AutoCloseable {
         return stateDir;
     }
 
-    private static boolean answers(Endpoints e, String region) {
-        try (S3Client s3 = S3ClientFactory.forEndpoint(URI.create(e.s3()), region)) {
-            s3.headBucket(b -> b.bucket(e.bucket()));
-            return true;
-        } catch (RuntimeException x) {
-            return false;
-        }
-    }
 
     @Override
     public void close() {
-        if (embedded != null) {
-            embedded.close();
-        }
+        local.close();
     }
 }
