@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
+import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.functions.report.GrowthReport;
 import dev.propel.functions.report.ReportRange;
 import dev.propel.local.cli.CommandLineOptions;
@@ -36,18 +37,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code ./propel demo}: the whole pipeline on the local stack, one step after another — start the stack,
- * generate traffic, send it through {@code POST /events}, let preprocessing run by S3 notification, build the
+ * generate traffic, upload the past days to {@code raw/} as a backfill and send the newest through
+ * {@code POST /events}, let preprocessing run by S3 notification, build the
  * datasets, train and publish the models, call {@code /predict}, {@code /rank} and {@code /decide} — then a
  * short summary. Function logs go to a file so the terminal shows only progress and the summary.
  */
 public final class DemoRunner {
     static final String USAGE = """
-            usage: ./propel demo [--days 3] [--seed 42] [--users N (per day)] [--batch 500] [--port 0]
+            usage: ./propel demo [--days 5] [--seed 42] [--users 6000 (per day)] [--batch 500] [--port 0]
                                  [--template template.yaml]
                                  [--state DIR]
             """;
     /** Shoppers per simulated day by default (see docs/decisions.md: the size at which the figures are stable). */
-    static final int DEFAULT_USERS_PER_DAY = 250;
+    static final int DEFAULT_USERS_PER_DAY = 6_000;
+    /** Days simulated by default: the newest through the API, the others as a backfill. */
+    static final int DEFAULT_DAYS = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PREPROCESS_TIMEOUT = Duration.ofMinutes(2);
 
@@ -84,7 +88,7 @@ public final class DemoRunner {
             // always a demo/ folder of its own inside the state folder: the demo wipes it at the start
             Path stateDir = (state != null ? Path.of(state).toAbsolutePath()
                     : StateFolder.resolve(System.getenv(), Path.of(""))).resolve("demo");
-            settings = new DemoSettings(o.intValue("--days", 3), Long.parseLong(o.value("--seed", "42")),
+            settings = new DemoSettings(o.intValue("--days", DEFAULT_DAYS), Long.parseLong(o.value("--seed", "42")),
                     o.intValue("--users", DEFAULT_USERS_PER_DAY),
                     o.intValue("--batch", 500), o.intValue("--port", 0), stateDir,
                     Path.of(o.value("--template", "template.yaml")), clock);
@@ -168,8 +172,18 @@ public final class DemoRunner {
                 summary.log = logFile.toString();
                 DemoTraffic traffic = step("generating traffic", () -> parts.traffic().generate(settings));
                 summary.traffic = traffic.description();
-                summary.events = traffic.events().size();
+                summary.events = traffic.history().size() + traffic.events().size();
                 summary.sessions = traffic.sessions();
+                if (!traffic.history().isEmpty()) {
+                    step("uploading the past days to raw/ as a backfill", () -> {
+                        try (S3Client s3 = stack.newS3Client()) {
+                            // the local stack, like the template by default, stores ids as sent
+                            summary.backfill = HistoryUpload.upload(s3, stack.bucket(), Pseudonymiser.identity(),
+                                    traffic.history());
+                        }
+                        return null;
+                    });
+                }
                 step("sending events through POST /events", () -> {
                     ingest(stack, traffic, summary);
                     return null;

@@ -15,6 +15,7 @@ public final class DemoSummary {
     long accepted;
     long rejected;
     int requests;
+    HistoryUpload.Uploaded backfill = new HistoryUpload.Uploaded(0, 0, 0);
     long rawObjects;
     long cleanObjects;
     long quarantined;
@@ -33,8 +34,14 @@ public final class DemoSummary {
         return events;
     }
 
+    /** Events the API accepted with a 202. */
     public long accepted() {
         return accepted;
+    }
+
+    /** Events uploaded straight into {@code raw/} as a backfill. */
+    public long backfilled() {
+        return backfill.events();
     }
 
     public long rawObjects() {
@@ -67,8 +74,13 @@ public final class DemoSummary {
         StringBuilder b = new StringBuilder();
         b.append("\n=== Propel demo: done in ").append(String.format("%.1f", seconds)).append(" s ===\n");
         b.append(String.format("traffic      %s%n", traffic));
-        b.append(String.format("events       %,d in %,d sessions; %,d accepted, %,d rejected by POST /events"
-                + " (%d requests)%n", events, sessions, accepted, rejected, requests));
+        b.append(String.format("events       %,d in %,d sessions%n", events, sessions));
+        if (backfill.objects() > 0) {
+            b.append(String.format("backfill     %,d events of the past days in %d raw objects (%,d KB), put straight"
+                    + " into raw/%n", backfill.events(), backfill.objects(), backfill.bytes() / 1024));
+        }
+        b.append(String.format("ingest       %,d accepted, %,d rejected by POST /events (%d requests)%n", accepted,
+                rejected, requests));
         b.append(String.format("preprocess   %d raw objects -> %d clean, %d quarantined (by S3 notification)%n",
                 rawObjects, cleanObjects, quarantined));
         for (String d : datasets) {
@@ -77,7 +89,10 @@ public final class DemoSummary {
         for (PublishedModel m : models) {
             b.append(String.format("model        %-10s v%s  %,d rows  ROC AUC %.3f%s%n", m.task(), m.version(),
                     m.trainRows(), m.rocAuc(),
-                    m.oracleAuc() == null ? "" : String.format(" (oracle %.3f)", m.oracleAuc())));
+                    // the quality line compares with the oracle on the model's own test rows: the oracle over
+                    // every prefix would compare different rows
+                    m.oracleAuc() == null || m.quality() != null ? ""
+                            : String.format(" (oracle %.3f)", m.oracleAuc())));
             if (m.quality() != null) {
                 b.append(String.format("             %s%n", m.quality()));
             }

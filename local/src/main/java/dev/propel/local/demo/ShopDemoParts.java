@@ -2,11 +2,14 @@ package dev.propel.local.demo;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.model.ModelManifest;
 import dev.propel.core.model.ModelTask;
 import dev.propel.core.recall.RecallSettings;
 import dev.propel.core.recall.SessionSequence;
 import dev.propel.core.sessions.SessionSequencesReader;
+import dev.propel.datagen.simulator.Delivery;
+import dev.propel.datagen.simulator.EventDelivery;
 import dev.propel.datagen.simulator.ShopSimulator;
 import dev.propel.datagen.simulator.SimulationConfig;
 import dev.propel.datagen.simulator.SimulationResult;
@@ -19,6 +22,7 @@ import dev.propel.local.stack.LocalStack;
 import dev.propel.modelbuilder.ModelBuilder;
 import dev.propel.modelbuilder.Provenance;
 import dev.propel.modelbuilder.TrainingResult;
+import dev.propel.modelbuilder.data.Table;
 import dev.propel.modelbuilder.dataset.DatasetLoader;
 import dev.propel.modelbuilder.eval.ModelMetrics;
 import dev.propel.modelbuilder.publish.ModelPublisher;
@@ -31,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -44,6 +49,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * from its sessions dataset.
  */
 final class ShopDemoParts {
+    /**
+     * Budgets that keep the demo within two minutes at the size where the conversion figures are stable (see
+     * docs/decisions.md): the item model trains on whole sessions sampled down to this many rows, the reranker
+     * (published and measured) labels at most this many of the newest sessions, and the next-item figures are
+     * measured on at most this many cases of the last day. Recall itself always learns from every session.
+     */
+    static final int ITEM_MODEL_ROWS = 60_000;
+    static final int RERANK_LABEL_SESSIONS = 2_500;
+    static final int NEXT_ITEM_CASES = 6_000;
 
     private SimulationResult simulation;
     private LocalDate first;
@@ -61,8 +75,22 @@ final class ShopDemoParts {
         SimulationConfig config = SimulationConfig.defaults().withDays(settings.days()).withStart(first)
                 .withSeed(settings.seed()).withUsers(settings.usersPerDay() * settings.days());
         simulation = new ShopSimulator(config).runInMemory();
+        // what was received before the newest day is history, uploaded as a backfill; the newest day goes
+        // through POST /events as live traffic
+        long liveFrom = last.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        List<BehaviourEvent> history = new ArrayList<>();
+        List<BehaviourEvent> live = new ArrayList<>();
+        for (Delivery d : simulation.deliveries()) {
+            if (d instanceof EventDelivery e) {
+                if (e.deliveredAtMillis() < liveFrom) {
+                    history.add(e.event().withReceivedAt(Instant.ofEpochMilli(e.deliveredAtMillis())));
+                } else {
+                    live.add(e.event());
+                }
+            }
+        }
         var s = simulation.summary();
-        return new DemoTraffic(simulation.events(), String.format("%d days from %s, %,d shoppers, %,d sessions"
+        return new DemoTraffic(history, live, String.format("%d days from %s, %,d shoppers, %,d sessions"
                 + " (%.1f%% convert), seed %d; %,d duplicate and %,d late deliveries", settings.days(), first,
                 s.users(), s.sessions(), 100 * s.conversionRate(), settings.seed(), s.duplicates(), s.late()));
     }
@@ -85,9 +113,11 @@ final class ShopDemoParts {
         try (S3Client s3 = stack.newS3Client()) {
             for (ModelTask task : List.of(ModelTask.CONVERSION, ModelTask.ITEM)) {
                 DatasetLoader.Loaded loaded = new DatasetLoader(s3, stack.bucket()).load(task.id(), first, last);
+                Table table = task == ModelTask.ITEM ? wholeSessionsUpTo(loaded.table(), ITEM_MODEL_ROWS)
+                        : loaded.table();
                 Provenance provenance = new Provenance(task.id(), "pending", loaded.label(), loaded.range(),
                         loaded.sha256(), loaded.featureSchemaVersion(), "unknown");
-                TrainingResult result = ModelBuilder.train(loaded.table(), TrainingConfig.defaults(), provenance,
+                TrainingResult result = ModelBuilder.train(table, TrainingConfig.defaults(), provenance,
                         MlpTrainer.Progress.silent(), loaded.columnMaps());
                 ModelManifest manifest = new ModelPublisher(s3, stack.bucket()).publish(result);
                 Path dir = workDir.resolve(task.id());
@@ -99,7 +129,7 @@ final class ShopDemoParts {
                         ? OracleAuc.conversionAllPrefixes(simulation.conversionTruth())
                         : OracleAuc.item(simulation.itemTruth());
                 String quality = task == ModelTask.CONVERSION ? conversionAgainstOracle(result) : null;
-                published.add(new PublishedModel(task.id(), manifest.version(), loaded.table().rows(), auc, oracle,
+                published.add(new PublishedModel(task.id(), manifest.version(), table.rows(), auc, oracle,
                         dir.resolve("report.html") + " (and s3://" + stack.bucket() + "/" + manifest.reportKey()
                                 + ")", quality));
             }
@@ -114,7 +144,8 @@ final class ShopDemoParts {
      */
     private PublishedModel publishReranker(S3Client s3, String bucket, Path workDir) throws IOException {
         RerankFromSessions.Outcome out = RerankFromSessions.trainAndPublish(s3, bucket, first, last,
-                RerankFromSessions.DEFAULT_MAX_SESSIONS, RerankTrainer.defaultConfig(), MlpTrainer.Progress.silent());
+                RerankFromSessions.DEFAULT_MAX_SESSIONS, RERANK_LABEL_SESSIONS, RerankTrainer.defaultConfig(),
+                MlpTrainer.Progress.silent());
         TrainingResult result = out.trained().reranker();
         Path dir = workDir.resolve(ModelTask.RERANK.id());
         Files.createDirectories(dir);
@@ -157,9 +188,15 @@ final class ShopDemoParts {
         SessionSequencesReader reader = new SessionSequencesReader(s3, bucket);
         List<SessionSequence> train = reader.read(first, last.minusDays(1), Integer.MAX_VALUE).sessions();
         List<NextItemFiles.TestCase> cases = new ArrayList<>();
+        List<SessionSequence> lastDay = reader.read(last, last, Integer.MAX_VALUE).sessions();
+        long allCases = lastDay.stream().mapToLong(s -> s.length() - 1L).sum();
+        // every k-th session of the day, so that the cases stay within budget and spread over the whole day
+        long stride = Math.max(1, (allCases + NEXT_ITEM_CASES - 1) / NEXT_ITEM_CASES);
         int n = 0;
-        for (SessionSequence s : reader.read(last, last, Integer.MAX_VALUE).sessions()) {
-            n++;
+        for (SessionSequence s : lastDay) {
+            if (n++ % stride != 0) {
+                continue;
+            }
             for (int p = 1; p < s.length(); p++) {
                 cases.add(new NextItemFiles.TestCase("s" + n, s.items().subList(0, p), s.actions().subList(0, p),
                         s.items().get(p)));
@@ -169,10 +206,27 @@ final class ShopDemoParts {
             return "next-item quality: too few sessions to measure";
         }
         NextItemReport r = new NextItemEvaluation(RecallSettings.defaults(), RerankTrainer.defaultConfig(),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).runOnSessions(train, cases).report();
-        return String.format(java.util.Locale.ROOT, "next item on the last day (%,d cases): HR@20 %.1f%%, MRR@20"
+                RERANK_LABEL_SESSIONS, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).runOnSessions(train, cases).report();
+        return String.format(java.util.Locale.ROOT, "next item on the last day (%,d cases"
+                + (stride > 1 ? ", one session in " + stride : "") + "): HR@20 %.1f%%, MRR@20"
                 + " %.1f%%; recall alone %.1f%% / %.1f%%; popularity %.1f%% / %.1f%%", r.cases(), r.hrAt20(),
                 r.mrrAt20(), r.recall().hrAt20(), r.recall().mrrAt20(), r.popularity().hrAt20(),
                 r.popularity().mrrAt20());
+    }
+
+    /**
+     * The table itself when it is small enough, else whole sessions (its groups) kept by a hash of their id until
+     * about {@code maxRows} rows remain: a session is never split, and the same shop gives the same sample.
+     */
+    static Table wholeSessionsUpTo(Table table, int maxRows) {
+        String[] sessions = table.groups() != null ? table.groups() : table.keys();
+        if (table.rows() <= maxRows || sessions == null) {
+            return table;
+        }
+        double keep = (double) maxRows / table.rows();
+        int[] rows = java.util.stream.IntStream.range(0, table.rows())
+                .filter(i -> Integer.toUnsignedLong(sessions[i].hashCode() * 0x9E3779B9) < keep * 0x1p32)
+                .toArray();
+        return table.select(rows);
     }
 }

@@ -33,10 +33,18 @@ public final class NextItemEvaluation {
     private final RecallSettings settings;
     private final TrainingConfig config;
     private final PrintStream progress;
+    private final int maxLabelSessions;
 
     public NextItemEvaluation(RecallSettings settings, TrainingConfig config, PrintStream progress) {
+        this(settings, config, RerankTrainer.MAX_LABEL_SESSIONS, progress);
+    }
+
+    /** The same with at most {@code maxLabelSessions} sessions giving the reranker's training rows. */
+    public NextItemEvaluation(RecallSettings settings, TrainingConfig config, int maxLabelSessions,
+            PrintStream progress) {
         this.settings = settings;
         this.config = config;
+        this.maxLabelSessions = maxLabelSessions;
         this.progress = progress;
     }
 
@@ -58,7 +66,7 @@ public final class NextItemEvaluation {
         long start = System.nanoTime();
         progress.printf("eval next-item: building recall and training the reranker on %,d sessions …%n",
                 sessions.size());
-        RerankTrainer.Result trained = RerankTrainer.train(sessions, settings, config, "train file",
+        RerankTrainer.Result trained = RerankTrainer.train(sessions, settings, config, maxLabelSessions, "train file",
                 "", e -> progress.printf("eval next-item:   reranker epoch %d  validation AUC %.4f (%.1f s)%n",
                         e.epoch(), e.validationAuc(), e.millis() / 1e3));
         RecallIndex recall = trained.recall();

@@ -42,18 +42,27 @@ class DemoRunnerTest {
         return new DemoTraffic(events, sessions + " sessions of " + eventsPerSession + " events");
     }
 
+    /** The same traffic with its first {@code pastEvents} events received earlier, to be uploaded as a backfill. */
+    private static DemoTraffic withHistory(DemoTraffic traffic, int pastEvents, Instant receivedAt) {
+        List<BehaviourEvent> history = traffic.events().subList(0, pastEvents).stream()
+                .map(e -> e.withReceivedAt(receivedAt)).toList();
+        return new DemoTraffic(history, traffic.events().subList(pastEvents, traffic.events().size()),
+                traffic.description());
+    }
+
     private static final DemoParts.ModelPublisher PUBLISHER = (stack, traffic, work) -> {
         try (S3Client s3 = stack.newS3Client()) {
             s3.putObject(b -> b.bucket(stack.bucket()).key("models/conversion/latest.json"),
                     RequestBody.fromString("{\"task\":\"conversion\",\"version\":\"20261128T120000Z\"}"));
         }
-        return List.of(new PublishedModel("conversion", "20261128T120000Z", traffic.events().size(), 0.81, 0.86,
+        long rows = traffic.history().size() + traffic.events().size();
+        return List.of(new PublishedModel("conversion", "20261128T120000Z", rows, 0.81, 0.86,
                 "s3://" + stack.bucket() + "/models/conversion/20261128T120000Z/report.html"));
     };
 
     @Test
     void runsTheWholePipelineAndSummarises(@TempDir Path state) throws Exception {
-        DemoTraffic traffic = traffic(120, 10);
+        DemoTraffic traffic = withHistory(traffic(120, 10), 400, Instant.parse("2026-11-26T03:10:00Z"));
         DemoParts parts = new DemoParts(s -> traffic, DemoParts.DatasetRequest.scheduled(), PUBLISHER, SessionApiExamples::calls);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -62,8 +71,9 @@ class DemoRunnerTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8), CLOCK);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         String summary = out.toString(StandardCharsets.UTF_8);
-        assertTrue(summary.contains("1,200 in 120 sessions; 1,200 accepted, 0 rejected by POST /events (3 requests)"),
-                summary);
+        assertTrue(summary.contains("events       1,200 in 120 sessions"), summary);
+        assertTrue(summary.contains("backfill     400 events of the past days in 1 raw objects"), summary);
+        assertTrue(summary.contains("800 accepted, 0 rejected by POST /events (2 requests)"), summary);
         assertTrue(summary.contains("3 raw objects -> 3 clean, 0 quarantined"), summary);
         assertTrue(summary.contains("1,200 rows"), "the dataset function saw every clean event: " + summary);
         assertTrue(summary.contains("ROC AUC 0.810 (oracle 0.860)"), summary);

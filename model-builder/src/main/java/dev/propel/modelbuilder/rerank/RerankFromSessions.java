@@ -45,27 +45,33 @@ public final class RerankFromSessions {
      */
     public static RerankTrainer.Result train(S3Client s3, String bucket, LocalDate from, LocalDate to,
             int maxSessions, TrainingConfig config, MlpTrainer.Progress progress) {
-        return train(new SessionSequencesReader(s3, bucket).read(from, to, maxSessions), bucket, from, to, config,
-                progress);
+        return train(new SessionSequencesReader(s3, bucket).read(from, to, maxSessions), bucket, from, to,
+                RerankTrainer.MAX_LABEL_SESSIONS, config, progress);
     }
 
     /** Trains as {@link #train} does, then publishes the reranker. */
     public static Outcome trainAndPublish(S3Client s3, String bucket, LocalDate from, LocalDate to, int maxSessions,
             TrainingConfig config, MlpTrainer.Progress progress) {
+        return trainAndPublish(s3, bucket, from, to, maxSessions, RerankTrainer.MAX_LABEL_SESSIONS, config, progress);
+    }
+
+    /** The same with at most {@code maxLabelSessions} of the newest sessions giving training rows. */
+    public static Outcome trainAndPublish(S3Client s3, String bucket, LocalDate from, LocalDate to, int maxSessions,
+            int maxLabelSessions, TrainingConfig config, MlpTrainer.Progress progress) {
         SessionSequencesReader.Read read = new SessionSequencesReader(s3, bucket).read(from, to, maxSessions);
-        RerankTrainer.Result trained = train(read, bucket, from, to, config, progress);
+        RerankTrainer.Result trained = train(read, bucket, from, to, maxLabelSessions, config, progress);
         ModelManifest manifest = new ModelPublisher(s3, bucket).publish(trained.reranker());
         return new Outcome(manifest, trained, read.summary());
     }
 
     private static RerankTrainer.Result train(SessionSequencesReader.Read read, String bucket, LocalDate from,
-            LocalDate to, TrainingConfig config, MlpTrainer.Progress progress) {
+            LocalDate to, int maxLabelSessions, TrainingConfig config, MlpTrainer.Progress progress) {
         if (read.sessions().isEmpty()) {
             throw new IllegalArgumentException("no sessions under s3://" + bucket + "/" + SessionsDataset.prefix() + " between "
                     + (from == null ? "the first day" : from) + " and " + (to == null ? "the last day" : to));
         }
         SessionSequencesReader.Summary s = read.summary();
-        return RerankTrainer.train(read.sessions(), RecallSettings.defaults(), config, s.range(), s.sha256(),
-                progress);
+        return RerankTrainer.train(read.sessions(), RecallSettings.defaults(), config, maxLabelSessions, s.range(),
+                s.sha256(), progress);
     }
 }

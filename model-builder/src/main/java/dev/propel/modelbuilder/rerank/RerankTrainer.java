@@ -50,10 +50,22 @@ public final class RerankTrainer {
     /** Trains on sessions in time order (oldest first). */
     public static Result train(List<SessionSequence> sessions, RecallSettings settings, TrainingConfig config,
             String dataRange, String dataHash, MlpTrainer.Progress progress) {
+        return train(sessions, settings, config, MAX_LABEL_SESSIONS, dataRange, dataHash, progress);
+    }
+
+    /**
+     * Trains as above with at most {@code maxLabelSessions} labelling sessions: the training rows (about 30 per
+     * prefix) and so the training time grow with them, while recall still learns from every older session.
+     */
+    public static Result train(List<SessionSequence> sessions, RecallSettings settings, TrainingConfig config,
+            int maxLabelSessions, String dataRange, String dataHash, MlpTrainer.Progress progress) {
         if (sessions.size() < 10) {
             throw new IllegalArgumentException("the reranker needs at least 10 sessions, got " + sessions.size());
         }
-        int labelCount = (int) Math.min(MAX_LABEL_SESSIONS, Math.max(1, Math.round(sessions.size() * LABEL_SHARE)));
+        if (maxLabelSessions < 1) {
+            throw new IllegalArgumentException("maxLabelSessions must be positive");
+        }
+        int labelCount = (int) Math.min(maxLabelSessions, Math.max(1, Math.round(sessions.size() * LABEL_SHARE)));
         int split = sessions.size() - labelCount;
         RecallIndex history = build(sessions.subList(0, split), settings);
         RerankRows.Built rows = RerankRows.build(history, sessions.subList(split, sessions.size()));
