@@ -1,16 +1,20 @@
 package dev.propel.modelbuilder;
 
 import dev.propel.core.model.OnnxMetadataKeys;
+import dev.propel.modelbuilder.anchor.AnchorModel;
 import dev.propel.modelbuilder.data.Split;
 import dev.propel.modelbuilder.data.Table;
 import dev.propel.modelbuilder.eval.BinaryMetrics;
+import dev.propel.modelbuilder.eval.LeakCheck;
 import dev.propel.modelbuilder.eval.ModelMetrics;
+import dev.propel.modelbuilder.eval.PairedBootstrap;
 import dev.propel.modelbuilder.eval.RankingMetrics;
 import dev.propel.modelbuilder.export.OnnxExporter;
 import dev.propel.modelbuilder.features.CategoricalFeature;
 import dev.propel.modelbuilder.features.FeaturePipeline;
 import dev.propel.modelbuilder.features.NumericFeature;
 import dev.propel.modelbuilder.report.TrainingReport;
+import dev.propel.modelbuilder.train.Mlp;
 import dev.propel.modelbuilder.train.MlpTrainer;
 import dev.propel.modelbuilder.train.TrainingConfig;
 import dev.propel.modelbuilder.dataset.DatasetLoader;
@@ -21,6 +25,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -33,6 +41,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }</pre>
  */
 public final class ModelBuilder {
+    /** Resamples of the paired bootstrap of AUC differences: the interval's ends move by < 0.001 beyond this. */
+    static final int BOOTSTRAP_RESAMPLES = 1000;
+
     private ModelBuilder() {
     }
 
@@ -60,6 +71,17 @@ public final class ModelBuilder {
      */
     public static TrainingResult train(Table table, TrainingConfig config, Provenance provenance,
                                        MlpTrainer.Progress progress, List<Map<String, Object>> schema) {
+        return train(table, config, provenance, progress, schema, List.of());
+    }
+
+    /**
+     * Trains, evaluates and exports, and trains each anchor on the same training rows to compare with: its test
+     * figures go next to the baselines and the paired-bootstrap interval of the AUC difference under
+     * {@code metrics.comparison}. An anchor that cannot run (library missing) is reported as unavailable.
+     */
+    public static TrainingResult train(Table table, TrainingConfig config, Provenance provenance,
+                                       MlpTrainer.Progress progress, List<Map<String, Object>> schema,
+                                       List<AnchorModel> anchors) {
         long start = System.nanoTime();
         Split testSplit = Split.of(table, config.testFraction(), config.seed());
         Table trainAll = table.select(testSplit.rest());
@@ -69,17 +91,59 @@ public final class ModelBuilder {
         Table validation = trainAll.select(valSplit.holdout());
         requireBothClasses(train, "training");
 
-        FeaturePipeline pipeline = FeaturePipeline.fit(train, FeaturePipeline.Options.defaults());
+        FeaturePipeline pipeline = FeaturePipeline.fit(train, config.bins() > 0
+                ? FeaturePipeline.Options.binned(config.bins()) : FeaturePipeline.Options.defaults());
         int width = pipeline.width();
         float[] xTrain = pipeline.transform(train);
         float[] xVal = pipeline.transform(validation);
         float[] xTest = pipeline.transform(test);
 
         float[] rowWeights = keyWeights(train.keys());
-        MlpTrainer.Fit fit = new MlpTrainer(config).fit(xTrain, train.labels(), rowWeights, width, xVal,
-                validation.labels(), progress);
-        MlpTrainer.Fit logistic = new MlpTrainer(config.withHidden()).fit(xTrain, train.labels(), rowWeights, width,
-                xVal, validation.labels(), MlpTrainer.Progress.silent());
+        MlpTrainer.Fit fit;
+        MlpTrainer.Fit logistic;
+        Map<AnchorModel, Future<AnchorRun>> anchorRuns = new LinkedHashMap<>();
+        int threads = Math.max(1, config.threads());
+        boolean wide = config.ensemble() > 1;
+        // Whole models train side by side, one thread each: the ensemble's members first, then the logistic
+        // regression and the anchors, which fill the thread a lone last member leaves idle. One network alone
+        // keeps the caller's thread and splits its mini-batches over the threads instead. Every model depends on
+        // its seed only, so the figures do not depend on the scheduling.
+        ExecutorService pool = Executors.newFixedThreadPool(wide ? threads : Math.max(1, threads - 1), r -> {
+            Thread t = new Thread(r, "propel-train");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<MlpTrainer.Fit>> members = new ArrayList<>();
+            if (wide) {
+                for (int k = 0; k < config.ensemble(); k++) {
+                    TrainingConfig member = config.withSeed(config.seed() + k).withEnsemble(1)
+                            .withThreads(threads > 1 ? 1 : config.threads());
+                    MlpTrainer.Progress p = k == 0 ? progress : MlpTrainer.Progress.silent();
+                    members.add(pool.submit(() -> new MlpTrainer(member).fit(xTrain, train.labels(), rowWeights,
+                            width, xVal, validation.labels(), p)));
+                }
+            }
+            TrainingConfig linear = config.withHidden().withEnsemble(1).withThreads(1);
+            Future<MlpTrainer.Fit> logisticRun = pool.submit(() -> new MlpTrainer(linear).fit(xTrain, train.labels(),
+                    rowWeights, width, xVal, validation.labels(), MlpTrainer.Progress.silent()));
+            for (AnchorModel anchor : anchors) {
+                anchorRuns.put(anchor, pool.submit(() -> {
+                    long anchorStart = System.nanoTime();
+                    float[] p = anchor.fitPredict(train, validation, test);
+                    return new AnchorRun(p, (System.nanoTime() - anchorStart) / 1_000_000);
+                }));
+            }
+            fit = wide ? averaged(members) : new MlpTrainer(config).fit(xTrain, train.labels(), rowWeights, width,
+                    xVal, validation.labels(), progress);
+            logistic = join(logisticRun);
+            // Anchors are joined below, after the exported model's figures exist.
+        } catch (RuntimeException | Error e) {
+            pool.shutdownNow();
+            throw e;
+        } finally {
+            pool.shutdown();
+        }
 
         // Model selection on validation rows only: on small or very repetitive data (many prefixes of few
         // sessions) the MLP can overfit where the linear model does not; the test rows stay untouched.
@@ -114,6 +178,30 @@ public final class ModelBuilder {
         baselines.put("base_rate", ModelMetrics.of(pBase, test.labels()).toMap());
         baselines.put("logistic_regression", ModelMetrics.of(pLogistic, test.labels()).toMap());
         metrics.put("baselines", baselines);
+        Map<String, Object> comparison = new LinkedHashMap<>();
+        if (test.rows() > 0) {
+            comparison.put("logistic_regression", PairedBootstrap.aucDifference(pTest, pLogistic, test.labels(),
+                    BOOTSTRAP_RESAMPLES, config.seed()).toMap());
+        }
+        for (Map.Entry<AnchorModel, Future<AnchorRun>> e : anchorRuns.entrySet()) {
+            AnchorModel anchor = e.getKey();
+            try {
+                AnchorRun run = join(e.getValue());
+                Map<String, Object> m = new LinkedHashMap<>(ModelMetrics.of(run.probability(), test.labels())
+                        .toMap());
+                m.put("millis", run.millis());
+                m.put("settings", anchor.description());
+                baselines.put(anchor.name(), m);
+                comparison.put(anchor.name(), PairedBootstrap.aucDifference(pTest, run.probability(),
+                        test.labels(), BOOTSTRAP_RESAMPLES, config.seed()).toMap());
+            } catch (RuntimeException | LinkageError ex) {
+                // The anchor's library is optional (never shipped to serving): say why it is absent, keep going.
+                baselines.put(anchor.name(), Map.of("unavailable", String.valueOf(ex.getMessage())));
+            }
+        }
+        if (!comparison.isEmpty()) {
+            metrics.put("comparison", comparison);
+        }
         if (useLogistic) {
             metrics.put("mlp", ModelMetrics.of(pMlp, test.labels()).toMap());
         }
@@ -150,6 +238,7 @@ public final class ModelBuilder {
         content.put("data", data);
         content.put("columns", schema);
         content.put("features", featureDescription(pipeline));
+        content.put("warnings", LeakCheck.warnings(train));
         Map<String, Object> inputs = new LinkedHashMap<>();
         if (!pipeline.numeric().isEmpty()) {
             inputs.put(OnnxMetadataKeys.NUMERIC_INPUT, pipeline.numericNames());
@@ -217,6 +306,46 @@ public final class ModelBuilder {
         return new TrainingResult(prov, pipeline, fit.model(), fit, report, onnx, test, pTest);
     }
 
+    /** An anchor's test probabilities and how long it took. */
+    private record AnchorRun(float[] probability, long millis) {
+    }
+
+    /**
+     * The ensemble of finished members: their logits averaged in one wider network; the history and best epoch
+     * reported are the first member's, the time is the sum.
+     */
+    private static MlpTrainer.Fit averaged(List<Future<MlpTrainer.Fit>> members) {
+        List<Mlp> models = new ArrayList<>();
+        long millis = 0;
+        MlpTrainer.Fit first = null;
+        for (Future<MlpTrainer.Fit> f : members) {
+            MlpTrainer.Fit fit = join(f);
+            first = first == null ? fit : first;
+            millis += fit.millis();
+            models.add(fit.model());
+        }
+        return new MlpTrainer.Fit(Mlp.averaged(models), first.history(), first.bestEpoch(), first.positiveWeight(),
+                millis, first.batchSize());
+    }
+
+    /** The task's result, with its own exception (or error) rethrown as it was. */
+    private static <T> T join(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while training", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /**
      * Rows that share a key (prefixes of one session) get weights summing to one each key, scaled to mean 1:
      * long sessions then do not dominate the loss, and the network has less reason to memorise them.
@@ -251,7 +380,8 @@ public final class ModelBuilder {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", f.name());
             m.put("kind", "numeric");
-            m.put("transform", (f.log() ? "log1p, " : "") + "standardised");
+            m.put("transform", (f.log() ? "log1p, " : "") + "standardised" + (f.softClip() ? ", smoothly clipped"
+                    : "") + (f.bins() > 0 ? ", " + f.bins() + " piecewise-linear bins" : ""));
             m.put("mean", f.mean());
             m.put("std", f.std());
             m.put("missing_in_training", f.missingCount());

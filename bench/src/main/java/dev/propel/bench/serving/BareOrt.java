@@ -17,7 +17,7 @@ import java.util.Set;
  * The anchor of the warm serving benchmarks: a bare ONNX Runtime session (same options as serving) run on a fixed
  * feature vector, with the cheapest input path ORT Java offers (a reused direct buffer with an explicit shape).
  */
-final class BareOrt implements AutoCloseable {
+public final class BareOrt implements AutoCloseable {
     private final OrtEnvironment env = OrtRuntime.environment();
     private final OrtSession session;
     private final FloatBuffer numeric;
@@ -26,7 +26,7 @@ final class BareOrt implements AutoCloseable {
     private final long[] categoricalShape;
     private final Set<String> outputs = Set.of(OnnxMetadataKeys.PROBABILITY_OUTPUT);
 
-    BareOrt(byte[] model, float[] numericValues, int rows, String[] categoricalValues) throws OrtException {
+    public BareOrt(byte[] model, float[] numericValues, int rows, String[] categoricalValues) throws OrtException {
         try (OrtSession.SessionOptions options = OrtRuntime.sessionOptions(1)) {
             session = env.createSession(model, options);
         }
@@ -39,7 +39,7 @@ final class BareOrt implements AutoCloseable {
     }
 
     /** One run; returns the first probability. */
-    float run() {
+    public float run() {
         Map<String, OnnxTensor> feed = new HashMap<>(4);
         try {
             numeric.rewind();

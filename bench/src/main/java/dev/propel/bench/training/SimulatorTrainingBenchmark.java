@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Model quality on the shop simulator: simulate traffic, store its distinct events as {@code clean/} objects in an
  * embedded S3, build the datasets with the real datasets stage, train the conversion and item models with the
- * model-builder's defaults and compare their test ROC AUC with the simulator's oracle AUC (the AUC of the true
+ * model-builder's defaults (conversion also with {@code TrainingConfig.tabular()}, the {@code ./propel train}
+ * recipe) and compare their test ROC AUC with the simulator's oracle AUC (the AUC of the true
  * probabilities). The oracle is computed over all of the simulator's rows, the model's AUC over its held-out
  * sessions, so the comparison carries the sampling error of the test set.
  * <p>
@@ -91,6 +92,10 @@ public final class SimulatorTrainingBenchmark {
                             + "converting): oracle %.4f, model %.4f, gap %.4f (95%% session bootstrap %.4f .. %.4f)%n",
                     c.rows(), c.unmatched(), c.sessions(), c.positiveSessions(), c.oracleAuc(), c.modelAuc(),
                     c.oracleAuc() - c.modelAuc(), c.gapLow(), c.gapHigh());
+            // ./propel train's recipe (binned numeric inputs, three-seed ensemble) on the same rows and split
+            TrainingResult binned = ModelBuilder.trainDataset(client, bucket, "conversion", null, null,
+                    TrainingConfig.tabular().withSeed(seed));
+            report("conversion, ./propel train recipe", binned, conversionOracle, "all pre-purchase prefixes");
             report("item", ModelBuilder.trainDataset(client, bucket, "item", null, null,
                     TrainingConfig.defaults().withSeed(seed)), itemOracle,
                     "candidates of converting sessions only (the dataset also has non-converting sessions)");

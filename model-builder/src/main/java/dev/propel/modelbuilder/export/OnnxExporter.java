@@ -23,7 +23,8 @@ import org.tribuo.util.onnx.ONNXRef;
 /**
  * Writes a fitted {@link FeaturePipeline} and {@link Mlp} as one self-contained ONNX model (opset 13 + ONNX-ML 1):
  * raw numeric float[N,k] and categorical string[N,m] in, probability float[N,1] out, with imputation, log
- * transform, scaling, one-hot encoding, the dense layers and the sigmoid inside the graph. The graph is built
+ * transform, scaling, smooth clipping, piecewise-linear bins, one-hot encoding, the dense layers (an ensemble is
+ * one wider network) and the sigmoid inside the graph. The graph is built
  * with Tribuo's ONNX writer.
  */
 public final class OnnxExporter {
@@ -138,7 +139,34 @@ public final class OnnxExporter {
         ONNXNode centred = ctx.operation(ONNXOperators.SUB, List.of(transformed, ctx.array("mean", mean)),
                 "centred");
         ONNXNode scaled = ctx.operation(ONNXOperators.DIV, List.of(centred, ctx.array("std", std)), "scaled");
-        parts.add(ctx.operation(ONNXOperators.WHERE, List.of(missing, zero, scaled), "numeric_features"));
+        ONNXNode values = ctx.operation(ONNXOperators.WHERE, List.of(missing, zero, scaled), "numeric_values");
+        float[] clipMask = new float[k];
+        boolean anyClip = false;
+        boolean allClip = true;
+        for (int j = 0; j < k; j++) {
+            clipMask[j] = numeric.get(j).softClip() ? 1f : 0f;
+            anyClip |= numeric.get(j).softClip();
+            allClip &= numeric.get(j).softClip();
+        }
+        if (anyClip) {
+            // s / sqrt(1 + (s/3)^2), the same float operations in the same order as NumericFeature.input.
+            ONNXNode third = ctx.operation(ONNXOperators.DIV, List.of(values, ctx.constant("three", 3f)), "third");
+            ONNXNode squared = ctx.operation(ONNXOperators.MUL, List.of(third, third), "third_squared");
+            ONNXNode plusOne = ctx.operation(ONNXOperators.ADD, List.of(squared, ctx.constant("one_clip", 1f)),
+                    "one_plus_squared");
+            ONNXNode root = plusOne.apply(PropelOnnxOperators.SQRT, "root");
+            ONNXNode clipped = ctx.operation(ONNXOperators.DIV, List.of(values, root), "soft_clipped");
+            if (allClip) {
+                // every column clipped (the CSV recipe): no per-column choice, one operator less per request
+                parts.add(clipped);
+            } else {
+                ONNXNode mask = ctx.array("clip_mask", clipMask)
+                        .apply(ONNXOperators.CAST, Map.of("to", OnnxMl.TensorProto.DataType.BOOL.getNumber()));
+                parts.add(ctx.operation(ONNXOperators.WHERE, List.of(mask, clipped, values), "numeric_features"));
+            }
+        } else {
+            parts.add(values);
+        }
         int[] indicators = pipeline.indicatorColumns();
         if (indicators.length > 0) {
             long[] idx = new long[indicators.length];
@@ -149,6 +177,37 @@ public final class OnnxExporter {
                     Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber()));
             parts.add(ctx.operation(ONNXOperators.GATHER, List.of(flags, ctx.array("indicator_columns", idx)),
                     "missing_indicators", Map.of("axis", 1)));
+        }
+        int bins = 0;
+        for (NumericFeature f : numeric) {
+            bins += f.bins();
+        }
+        if (bins > 0) {
+            // Piecewise-linear encoding: each binned column repeated once per bin, then clamp((s - lo) / width).
+            long[] source = new long[bins];
+            float[] lower = new float[bins];
+            float[] inverse = new float[bins];
+            int at = 0;
+            for (int j = 0; j < k; j++) {
+                NumericFeature f = numeric.get(j);
+                float[] e = f.edges();
+                float[] inv = f.inverseWidths();
+                for (int t = 0; t < f.bins(); t++) {
+                    source[at] = j;
+                    lower[at] = e[t];
+                    inverse[at] = inv[t];
+                    at++;
+                }
+            }
+            ONNXNode repeated = ctx.operation(ONNXOperators.GATHER, List.of(values,
+                    ctx.array("bin_columns", source)), "bin_inputs", Map.of("axis", 1));
+            ONNXNode shifted = ctx.operation(ONNXOperators.SUB, List.of(repeated, ctx.array("bin_lower", lower)),
+                    "bin_shifted");
+            ONNXNode ramp = ctx.operation(ONNXOperators.MUL, List.of(shifted, ctx.array("bin_inverse_width",
+                    inverse)), "bin_ramp");
+            ONNXNode floor = ctx.operation(PropelOnnxOperators.MAX, List.of(ramp, zero), "bin_floor");
+            parts.add(ctx.operation(PropelOnnxOperators.MIN, List.of(floor, ctx.constant("one_bin", 1f)),
+                    "numeric_bins"));
         }
     }
 

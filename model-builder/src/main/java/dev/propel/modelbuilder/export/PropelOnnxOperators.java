@@ -10,7 +10,8 @@ import org.tribuo.util.onnx.ONNXOperator;
 
 /**
  * Standard ONNX and ONNX-ML operators that Tribuo's {@code ONNXOperators} (opset 13) does not define but the
- * Propel graph needs: {@code Relu}, the missing-value ops, {@code Log}/{@code Max} for the log transform and
+ * Propel graph needs: {@code Relu}, the missing-value ops, {@code Log}/{@code Max}/{@code Min}/{@code Sqrt} for the log transform, smooth
+ * clipping and piecewise-linear bins, and
  * ONNX-ML's {@code OneHotEncoder} for categorical columns.
  */
 public enum PropelOnnxOperators implements ONNXOperator {
@@ -18,6 +19,8 @@ public enum PropelOnnxOperators implements ONNXOperator {
     IS_NAN("IsNaN", 1, Map.of(), "", 13),
     LOG("Log", 1, Map.of(), "", 13),
     MAX("Max", 2, Map.of(), "", 13),
+    MIN("Min", 2, Map.of(), "", 13),
+    SQRT("Sqrt", 1, Map.of(), "", 13),
     /** ONNX-ML one-hot encoding of a string tensor: appends a dimension with one 0/1 per category. */
     ONE_HOT_ENCODER("OneHotEncoder", 1, attributes(
             new ONNXAttribute("cats_strings", OnnxMl.AttributeProto.AttributeType.STRINGS, false),

@@ -12,8 +12,8 @@ import java.util.Map;
  * The fitted transform from raw named columns to the MLP's input vector. The same object drives training, the
  * trainer's forward pass and the ONNX export, so the exported graph computes exactly this.
  * <p>
- * Input layout: scaled numeric columns, then missing indicators, then per categorical column its levels and
- * "other".
+ * Input layout: scaled (optionally smoothly clipped) numeric columns, then missing indicators, then the
+ * piecewise-linear bins of each binned numeric column, then per categorical column its levels and "other".
  */
 public final class FeaturePipeline {
     private final List<NumericFeature> numeric;
@@ -24,10 +24,24 @@ public final class FeaturePipeline {
         this.categorical = List.copyOf(categorical);
     }
 
-    /** Options for fitting. */
-    public record Options(boolean logTransform, int minLevelCount, int maxLevels) {
+    /**
+     * Options for fitting.
+     *
+     * @param logTransform  log1p heavy-tailed non-negative columns
+     * @param minLevelCount training rows a categorical level needs to get its own input
+     * @param maxLevels     most levels kept per categorical column (the rest fold into "other")
+     * @param bins          piecewise-linear bins per numeric column (0 = none)
+     * @param softClip      smoothly clip the scaled numeric inputs
+     */
+    public record Options(boolean logTransform, int minLevelCount, int maxLevels, int bins, boolean softClip) {
+        /** Standardised numeric inputs, one-hot categories: the encoding of the reranker and the simulator tasks. */
         public static Options defaults() {
-            return new Options(true, 10, 50);
+            return new Options(true, 10, 50, 0, false);
+        }
+
+        /** The same plus smooth clipping and 16 quantile bins per numeric column, for tables of any origin. */
+        public static Options binned(int bins) {
+            return new Options(true, 10, 50, bins, bins > 0);
         }
     }
 
@@ -81,7 +95,20 @@ public final class FeaturePipeline {
         if (!(std > 1e-12) || !Double.isFinite(std)) {
             std = 1;
         }
-        return new NumericFeature(name, log, (float) mean, (float) std, missing > 0, missing);
+        NumericFeature plain = new NumericFeature(name, log, (float) mean, (float) std, missing > 0, missing);
+        float[] edges = new float[0];
+        if (options.bins() > 0) {
+            float[] scaled = new float[values.length - missing];
+            int k = 0;
+            for (double v : values) {
+                if (!Double.isNaN(v)) {
+                    scaled[k++] = plain.scale(v);
+                }
+            }
+            edges = BinEdges.of(scaled, options.bins());
+        }
+        return new NumericFeature(name, log, (float) mean, (float) std, missing > 0, missing, options.softClip(),
+                edges);
     }
 
     private static double skewness(double[] values, boolean log) {
@@ -164,6 +191,9 @@ public final class FeaturePipeline {
     /** Length of the model input vector. */
     public int width() {
         int w = numeric.size() + indicatorColumns().length;
+        for (NumericFeature f : numeric) {
+            w += f.bins();
+        }
         for (CategoricalFeature c : categorical) {
             w += c.width();
         }
@@ -175,6 +205,11 @@ public final class FeaturePipeline {
         List<String> names = new ArrayList<>(numericNames());
         for (int i : indicatorColumns()) {
             names.add(numeric.get(i).name() + "=missing");
+        }
+        for (NumericFeature f : numeric) {
+            for (int t = 0; t < f.bins(); t++) {
+                names.add(f.name() + "#bin" + t);
+            }
         }
         for (CategoricalFeature c : categorical) {
             for (String level : c.levels()) {
@@ -196,7 +231,7 @@ public final class FeaturePipeline {
             double[] raw = table.numeric(f.name());
             numCols.add(raw);
             for (int r = 0; r < n; r++) {
-                x[r * w + col] = f.scale(raw[r]);
+                x[r * w + col] = f.input(f.scale(raw[r]));
             }
             col++;
         }
@@ -206,6 +241,18 @@ public final class FeaturePipeline {
                 x[r * w + col] = Double.isNaN(raw[r]) ? 1f : 0f;
             }
             col++;
+        }
+        for (int j = 0; j < numeric.size(); j++) {
+            NumericFeature f = numeric.get(j);
+            if (f.bins() == 0) {
+                continue;
+            }
+            double[] raw = numCols.get(j);
+            float[] inv = f.inverseWidths();
+            for (int r = 0; r < n; r++) {
+                f.encode(f.scale(raw[r]), inv, x, r * w + col);
+            }
+            col += f.bins();
         }
         for (CategoricalFeature f : categorical) {
             String[] raw = table.categorical(f.name());

@@ -48,7 +48,28 @@ public final class HtmlReport {
         metricRow(sb, "MLP (not selected on validation)", r.get("metrics.mlp"));
         metricRow(sb, "logistic regression", r.get("metrics.baselines.logistic_regression"));
         metricRow(sb, "base rate", r.get("metrics.baselines.base_rate"));
+        metricRow(sb, "gradient boosting (anchor)", r.get("metrics.baselines.gradient_boosting"));
         sb.append("</table>");
+        if (r.get("metrics.comparison") instanceof Map<?, ?> comparison) {
+            sb.append("<h2>Exported model minus baseline, same test rows</h2><table><tr><th>baseline</th>"
+                    + "<th>ROC AUC difference</th><th>95% interval (paired bootstrap)</th></tr>");
+            for (Map.Entry<?, ?> e : comparison.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> m) {
+                    sb.append("<tr><td>").append(esc(str(e.getKey()))).append("</td><td>")
+                            .append(fmt(m.get("roc_auc_difference"))).append("</td><td>")
+                            .append(fmt(m.get("ci95_lower"))).append(" to ").append(fmt(m.get("ci95_upper")))
+                            .append("</td></tr>");
+                }
+            }
+            sb.append("</table>");
+        }
+        if (r.get("warnings") instanceof List<?> warnings && !warnings.isEmpty()) {
+            sb.append("<h2>Warnings</h2><ul>");
+            for (Object w : warnings) {
+                sb.append("<li>").append(esc(str(w))).append("</li>");
+            }
+            sb.append("</ul>");
+        }
         if (r.get("metrics.ranking") instanceof Map<?, ?> ranking) {
             sb.append("<h2>Ranking (per session, test)</h2><table><tr><th>ranker</th><th>sessions</th>"
                     + "<th>HitRate@10</th><th>NDCG@10</th><th>MRR</th></tr>");

@@ -29,6 +29,50 @@ public final class Mlp {
         return new Mlp(sizes, w, b);
     }
 
+    /**
+     * One network whose logit is the mean of the members' logits: hidden layers side by side (block-diagonal
+     * weights after the first), output weights divided by the member count. Exported as one chain of dense
+     * layers, so the graph stays the same shape however many members there are.
+     */
+    public static Mlp averaged(java.util.List<Mlp> members) {
+        if (members.size() == 1) {
+            return members.get(0);
+        }
+        int count = members.size();
+        int[] one = members.get(0).sizes;
+        for (Mlp m : members) {
+            if (!Arrays.equals(m.sizes, one)) {
+                throw new IllegalArgumentException("ensemble members differ in shape");
+            }
+        }
+        int layers = one.length - 1;
+        int[] sizes = one.clone();
+        for (int l = 1; l < layers; l++) {
+            sizes[l] = one[l] * count;
+        }
+        Mlp out = zeros(sizes);
+        for (int k = 0; k < count; k++) {
+            Mlp m = members.get(k);
+            for (int l = 0; l < layers; l++) {
+                int in = one[l];
+                int outW = one[l + 1];
+                int rowOffset = l == 0 ? 0 : k * in;
+                int colOffset = l == layers - 1 ? 0 : k * outW;
+                int wideOut = sizes[l + 1];
+                float scale = l == layers - 1 ? 1f / count : 1f;
+                for (int i = 0; i < in; i++) {
+                    for (int j = 0; j < outW; j++) {
+                        out.weights[l][(rowOffset + i) * wideOut + colOffset + j] = m.weights[l][i * outW + j] * scale;
+                    }
+                }
+                for (int j = 0; j < outW; j++) {
+                    out.biases[l][colOffset + j] += m.biases[l][j] * scale;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Layer sizes: input width, hidden widths, 1. */
     public int[] sizes() {
         return sizes.clone();

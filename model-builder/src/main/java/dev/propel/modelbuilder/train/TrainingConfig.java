@@ -22,14 +22,20 @@ import java.util.Map;
  * @param threads            threads computing each mini-batch's gradient (results do not depend on it)
  * @param selectByValidation export the logistic-regression baseline instead of the MLP when it has the higher
  *                           validation ROC AUC (small or highly repetitive data, where the MLP overfits)
+ * @param bins               piecewise-linear bins per numeric column, with smooth clipping of the scaled value
+ *                           (0 = standardised values only)
+ * @param ensemble           networks trained with seeds {@code seed, seed+1, …} whose logits are averaged (one
+ *                           wider network in the exported graph)
  */
 public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double learningRate, double l2,
                              int patience, double validationFraction, double testFraction,
-                             boolean classWeighting, long seed, int threads, boolean selectByValidation) {
+                             boolean classWeighting, long seed, int threads, boolean selectByValidation, int bins,
+                             int ensemble) {
 
     public TrainingConfig {
         hidden = hidden.clone();
-        if (maxEpochs < 1 || batchSize < 0 || !(learningRate > 0) || l2 < 0 || patience < 0) {
+        if (maxEpochs < 1 || batchSize < 0 || !(learningRate > 0) || l2 < 0 || patience < 0 || bins < 0
+                || bins == 1 || ensemble < 1) {
             throw new IllegalArgumentException("invalid training configuration");
         }
         if (!(validationFraction >= 0 && validationFraction < 1) || !(testFraction >= 0 && testFraction < 1)) {
@@ -45,67 +51,88 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
     /** 64-64 ReLU, Adam 1e-3, automatic batch (16..128), up to 60 epochs with patience 6, L2 1e-4, 2 threads, seed 42. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(new int[] {64, 64}, 60, 0, 1e-3, 1e-4, 6, 0.1, 0.2, true, 42L,
-                Math.min(2, Runtime.getRuntime().availableProcessors()), true);
+                Math.min(2, Runtime.getRuntime().availableProcessors()), true, 0, 1);
+    }
+
+    /**
+     * {@link #defaults()} plus 16 piecewise-linear bins per numeric column with smooth clipping and an ensemble of
+     * three seeds: what {@code ./propel train} uses. The reranker keeps {@link #defaults()} (its features are
+     * already scaled counts, and it is served per candidate).
+     */
+    public static TrainingConfig tabular() {
+        return defaults().withBins(16).withEnsemble(3);
+    }
+
+    /** The same with another number of piecewise-linear bins per numeric column (0 = none). */
+    public TrainingConfig withBins(int b) {
+        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
+                testFraction, classWeighting, seed, threads, selectByValidation, b, ensemble);
+    }
+
+    /** The same with another ensemble size. */
+    public TrainingConfig withEnsemble(int members) {
+        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, members);
     }
 
     public TrainingConfig withHidden(int... h) {
         return new TrainingConfig(h, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withMaxEpochs(int e) {
         return new TrainingConfig(hidden, e, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(hidden, maxEpochs, b, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withLearningRate(double lr) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, lr, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withL2(double v) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, v, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withPatience(int p) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, p, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withValidationFraction(double f) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, f,
-                testFraction, classWeighting, seed, threads, selectByValidation);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withTestFraction(double f) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                f, classWeighting, seed, threads, selectByValidation);
+                f, classWeighting, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withClassWeighting(boolean on) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, on, seed, threads, selectByValidation);
+                testFraction, on, seed, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, s, threads, selectByValidation);
+                testFraction, classWeighting, s, threads, selectByValidation, bins, ensemble);
     }
 
     public TrainingConfig withSelectByValidation(boolean on) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, on);
+                testFraction, classWeighting, seed, threads, on, bins, ensemble);
     }
 
     public TrainingConfig withThreads(int t) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, Math.max(1, t), selectByValidation);
+                testFraction, classWeighting, seed, Math.max(1, t), selectByValidation, bins, ensemble);
     }
 
     /** The mini-batch size for {@code rows} training rows. */
@@ -143,6 +170,8 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
         m.put("seed", seed);
         m.put("threads", threads);
         m.put("select_by_validation", selectByValidation);
+        m.put("numeric_bins", bins);
+        m.put("ensemble", ensemble);
         return m;
     }
 

@@ -1,6 +1,7 @@
 package dev.propel.modelbuilder.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -88,6 +89,14 @@ class TrainCommandTest {
         assertTrue(report.path("training").path("training_millis").isNumber());
         assertTrue(report.path("training").path("epochs").asInt() >= 1);
         assertEquals(64, report.path("hyper_parameters").path("hidden").get(0).asInt());
+        assertEquals(16, report.path("hyper_parameters").path("numeric_bins").asInt());
+        assertEquals(3, report.path("hyper_parameters").path("ensemble").asInt());
+        JsonNode anchor = report.path("metrics").path("baselines").path("gradient_boosting");
+        assertTrue(anchor.path("roc_auc").asDouble() > 0.65, anchor.toString());
+        JsonNode diff = report.path("metrics").path("comparison").path("gradient_boosting");
+        assertEquals(auc - anchor.path("roc_auc").asDouble(), diff.path("roc_auc_difference").asDouble(), 1e-9);
+        assertTrue(diff.path("ci95_lower").asDouble() <= diff.path("ci95_upper").asDouble());
+        assertTrue(printed.contains("exported minus gradient_boosting"), printed);
 
         List<String> predictions = Files.readAllLines(out.resolve("predictions.csv"));
         assertEquals("row,label,probability", predictions.get(0));
@@ -121,7 +130,8 @@ class TrainCommandTest {
     @Test
     void sameSeedGivesTheSameModel() throws Exception {
         Path csv = writeUserBehaviourCsv(dir.resolve("d.csv"), 1500, 2);
-        String[] base = {"--data", csv.toString(), "--label", "purchase", "--quiet", "--epochs", "3", "--seed", "5"};
+        String[] base = {"--data", csv.toString(), "--label", "purchase", "--quiet", "--epochs", "3", "--seed", "5",
+            "--no-anchor"};
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertEquals(0, TrainCommand.run(concat(base, "--out", dir.resolve("a").toString()), sink, sink));
         assertEquals(0, TrainCommand.run(concat(base, "--out", dir.resolve("b").toString(), "--threads", "1"), sink,
@@ -136,10 +146,19 @@ class TrainCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertEquals(1, TrainCommand.run(new String[] {"--data", csv.toString(), "--label", "nope"}, sink, e));
+        assertEquals(2, TrainCommand.run(new String[] {"--data", csv.toString(), "--label", "nope"}, sink, e));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("'nope' is not in the header"));
-        assertEquals(1, TrainCommand.run(new String[] {"--data", csv.toString(), "--label", "country"}, sink, e));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("must be 0/1, true/false or yes/no"));
+        assertEquals(2, TrainCommand.run(new String[] {"--data", csv.toString(), "--label", "country"}, sink, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("label column 'country' must have exactly two"
+                + " values"), err.toString(StandardCharsets.UTF_8));
+        Path ragged = Files.writeString(dir.resolve("ragged.csv"), "a;b;y\n1;2;yes\n3;no\n");
+        assertEquals(2, TrainCommand.run(new String[] {"--data", ragged.toString(), "--label", "y"}, sink, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("line 3 has 2 fields, the header has 3 "
+                + "(delimiter ';'"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, TrainCommand.run(new String[] {"--data", csv.toString(), "--label", "y", "--delimiter",
+                "ab"}, sink, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--delimiter must be one character"));
+        assertFalse(err.toString(StandardCharsets.UTF_8).contains("Exception"), "no stack trace");
         assertEquals(2, TrainCommand.run(new String[] {"--data", dir.resolve("missing.csv").toString(), "--label",
                 "x"}, sink, e));
         assertEquals(2, TrainCommand.run(new String[] {"--bogus"}, sink, e));

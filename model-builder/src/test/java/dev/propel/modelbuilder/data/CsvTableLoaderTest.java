@@ -70,6 +70,7 @@ class CsvTableLoaderTest {
         Files.writeString(f, "x,y\n1,0\n2,3\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CsvTableLoader.load(f, CsvTableLoader.Options.infer("y")));
-        assertTrue(e.getMessage().contains("row 1 has '3'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'0' (1 rows), '3' (1 rows); say which one is positive with --positive"),
+                e.getMessage());
     }
 }
