@@ -45,6 +45,9 @@ public final class GenerateCommand {
                                         (with $PROPEL_WRITE_KEY as x-api-key when set)
               --batch N                 events per request with --api (1..500, default 500)
               --oracle                  print the oracle ROC AUC of the conversion and item tasks
+              --decisions               the shop calls /decide once per session (default policy, 10 %
+                                        exploration) and shoppers react to the action; decision events
+                                        and their truth under every action (kind "decision") are written
               --clean                   no dirt: every rate below is 0
               --duplicate-rate R        events delivered twice (default 0.01)
               --late-rate R             events delivered 5 min to 6 h late (default 0.005)
@@ -57,7 +60,7 @@ public final class GenerateCommand {
     private static final Set<String> VALUED = Set.of("users", "days", "start", "seed", "items", "categories", "out",
             "truth", "api", "batch", "duplicate-rate", "late-rate", "out-of-order-rate", "clock-skew-rate",
             "missing-optional-rate", "invalid-rate", "missing-session-rate");
-    private static final Set<String> FLAGS = Set.of("help", "clean", "oracle");
+    private static final Set<String> FLAGS = Set.of("help", "clean", "oracle", "decisions");
 
     private GenerateCommand() {
     }
@@ -102,7 +105,8 @@ public final class GenerateCommand {
         try (DeliveryWriter writer = outPath == null ? null : DeliveryWriter.open(outPath);
              TruthFile truth = truthPath == null ? null : TruthFile.create(truthPath)) {
             IngestApiSender sender = api == null ? null : new IngestApiSender(api, batch);
-            summary = new ShopSimulator(config).run(new SimulationSink() {
+            summary = new ShopSimulator(config, a.has("decisions")
+                    ? dev.propel.datagen.decisions.DecisionScenario.DEFAULT : null).run(new SimulationSink() {
                 @Override
                 public void delivery(Delivery d) {
                     if (writer != null) {
@@ -130,6 +134,13 @@ public final class GenerateCommand {
                     }
                     if (oracle) {
                         items.add(t);
+                    }
+                }
+
+                @Override
+                public void decisionTruth(dev.propel.datagen.truth.DecisionTruth t) {
+                    if (truth != null) {
+                        truth.write(t);
                     }
                 }
             });

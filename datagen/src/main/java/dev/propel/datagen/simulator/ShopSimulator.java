@@ -1,6 +1,8 @@
 package dev.propel.datagen.simulator;
 
+import dev.propel.datagen.decisions.DecisionScenario;
 import dev.propel.datagen.truth.ConversionTruth;
+import dev.propel.datagen.truth.DecisionTruth;
 import dev.propel.datagen.truth.ItemTruth;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +18,24 @@ import java.util.Objects;
  */
 public final class ShopSimulator {
     private final SimulationConfig config;
+    private final DecisionScenario decisions;
 
     public ShopSimulator(SimulationConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A simulator whose shop also calls {@code /decide} once per session and whose shoppers react to the action
+     * ({@code decisions} null: no decisions, exactly as {@link #ShopSimulator(SimulationConfig)}).
+     */
+    public ShopSimulator(SimulationConfig config, DecisionScenario decisions) {
         this.config = Objects.requireNonNull(config, "config");
+        this.decisions = decisions;
     }
 
     /** Runs the whole simulation, handing deliveries (in receive order) and truth rows to the sink. */
     public SimulationSummary run(SimulationSink sink) {
-        return new SimulationRun(config, sink).execute();
+        return new SimulationRun(config, sink, decisions).execute();
     }
 
     /** Runs the whole simulation and keeps everything in memory; for tests and demos of modest size. */
@@ -31,6 +43,7 @@ public final class ShopSimulator {
         List<Delivery> deliveries = new ArrayList<>();
         List<ConversionTruth> conversion = new ArrayList<>();
         List<ItemTruth> items = new ArrayList<>();
+        List<DecisionTruth> decided = new ArrayList<>();
         SimulationSummary summary = run(new SimulationSink() {
             @Override
             public void delivery(Delivery delivery) {
@@ -46,7 +59,13 @@ public final class ShopSimulator {
             public void itemTruth(ItemTruth truth) {
                 items.add(truth);
             }
+
+            @Override
+            public void decisionTruth(DecisionTruth truth) {
+                decided.add(truth);
+            }
         });
-        return new SimulationResult(List.copyOf(deliveries), List.copyOf(conversion), List.copyOf(items), summary);
+        return new SimulationResult(List.copyOf(deliveries), List.copyOf(conversion), List.copyOf(items), summary,
+                List.copyOf(decided));
     }
 }

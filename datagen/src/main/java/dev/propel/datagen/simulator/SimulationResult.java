@@ -2,6 +2,7 @@ package dev.propel.datagen.simulator;
 
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.datagen.truth.ConversionTruth;
+import dev.propel.datagen.truth.DecisionTruth;
 import dev.propel.datagen.truth.ItemTruth;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +15,17 @@ import java.util.Map;
  * @param conversionTruth one row per true event, in true order within each session
  * @param itemTruth       one row per candidate item of each converting session
  * @param summary         the counts
+ * @param decisionTruth   one row per simulated decision (empty without a decision scenario)
  */
 public record SimulationResult(List<Delivery> deliveries, List<ConversionTruth> conversionTruth,
-                               List<ItemTruth> itemTruth, SimulationSummary summary) {
+                               List<ItemTruth> itemTruth, SimulationSummary summary,
+                               List<DecisionTruth> decisionTruth) {
+
+    /** A result without decisions. */
+    public SimulationResult(List<Delivery> deliveries, List<ConversionTruth> conversionTruth,
+                            List<ItemTruth> itemTruth, SimulationSummary summary) {
+        this(deliveries, conversionTruth, itemTruth, summary, List.of());
+    }
 
     /** The valid deliveries' events in receive order, duplicates included (what a client would POST). */
     public List<BehaviourEvent> events() {

@@ -7,7 +7,9 @@ import dev.propel.core.event.EventJson;
 import dev.propel.core.event.EventTypes;
 import dev.propel.datagen.simulator.ShopperModel.Device;
 import dev.propel.datagen.simulator.ShopperModel.Source;
+import dev.propel.datagen.decisions.SimulatedDecider;
 import dev.propel.datagen.truth.ConversionTruth;
+import dev.propel.datagen.truth.DecisionTruth;
 import dev.propel.datagen.truth.ItemTruth;
 import java.io.UncheckedIOException;
 import java.time.DayOfWeek;
@@ -16,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -56,6 +59,8 @@ final class SimulationRun {
     private final double[] qBuyer = new double[ShopperModel.ACTIONS];
     private final double[] qBrowser = new double[ShopperModel.ACTIONS];
     private final SessionState state;
+    /** Calls {@code /decide} once per session when set; null keeps the run exactly as without decisions. */
+    private final SimulatedDecider decider;
     private long pendingSeq;
 
     private long users;
@@ -74,6 +79,11 @@ final class SimulationRun {
     private long purchases;
 
     SimulationRun(SimulationConfig config, SimulationSink sink) {
+        this(config, sink, null);
+    }
+
+    SimulationRun(SimulationConfig config, SimulationSink sink,
+                  dev.propel.datagen.decisions.DecisionScenario scenario) {
         this.config = config;
         this.dirt = config.dirt();
         this.sink = sink;
@@ -90,6 +100,8 @@ final class SimulationRun {
             hourCumulative[h] = acc;
         }
         this.state = new SessionState(config.categories());
+        // split last, after every other stream, so the behaviour, dirt, ids and catalogue stay the same
+        this.decider = scenario == null ? null : new SimulatedDecider(scenario, root.split());
     }
 
     private record Pending(long at, long seq, Delivery delivery) {
@@ -241,10 +253,10 @@ final class SimulationRun {
         double logit = ShopperModel.priorLogit(shopper.sessions > 0, shopper.purchases, hour, dow, shopper.device,
                 source);
         boolean buyer = rng.nextDouble() < ShopperModel.sigmoid(logit);
-        if (buyer) {
-            converting++;
-        }
+        boolean returning = shopper.sessions > 0;
         shopper.sessions++;
+        SimulatedDecider.Outcome decision = null;
+        String decisionId = null;
 
         long t = start;
         int step = 0;
@@ -265,6 +277,16 @@ final class SimulationRun {
                 sink.conversionTruth(new ConversionTruth(sessionId, cutEventId, step - 1, cutProbability, asCut,
                         buyer, false));
                 cutEventId = null;
+            }
+            if (decider != null && decision == null && !purchased && step == decider.scenario().step()) {
+                double posterior = ShopperModel.sigmoid(logit);
+                decision = decider.decide(posterior, buyer, shopper.device, returning);
+                buyer = decision.buyerAfter();
+                // the action is observable, so the exact posterior from here on starts from its conversion
+                double q = Math.min(1 - 1e-12, Math.max(1e-12,
+                        decision.conversion().get(decider.scenario().actions().indexOf(decision.action()))));
+                logit = Math.log(q / (1 - q));
+                decisionId = emitDecision(shopper, sessionId, sendSessionId, posterior, decision, t);
             }
             int action = pick(buyer ? qBuyer : qBrowser, rng.nextDouble());
             // The cap is a safety net only: a browser reaches it with probability 0.72^400.
@@ -290,10 +312,49 @@ final class SimulationRun {
             lastEventId = eventId;
             step++;
         }
+        if (buyer) {
+            converting++;
+        }
         if (purchased) {
             shopper.purchases++;
         }
+        if (decision != null) {
+            sink.decisionTruth(new DecisionTruth(sessionId, decisionId, decision.band().name(), shopper.deviceName,
+                    returning, decisionPosterior, decision.action(), decision.actionProbability(),
+                    decider.scenario().actions(), decision.conversion(), purchased));
+        }
         return t;
+    }
+
+    private double decisionPosterior;
+
+    /**
+     * Records a decision as the decide function does: a {@code decision} event half a second after the event it
+     * followed, received at once, stamped with the server's (true) clock: it is written server-side, so it
+     * carries neither client dirt nor the client's clock skew.
+     */
+    private String emitDecision(Shopper shopper, String sessionId, boolean sendSessionId, double posterior,
+                                SimulatedDecider.Outcome d, long t) {
+        decisionPosterior = posterior;
+        String id = uuid(decider.random());
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("decision_id", id);
+        properties.put("action", d.action());
+        properties.put("band", d.band().name());
+        properties.put("propensity", Double.toString(posterior));
+        properties.put("explored", Boolean.toString(d.explored()));
+        properties.put("action_probability", Double.toString(d.actionProbability()));
+        properties.put("model", "simulator");
+        properties.put("model_version", "truth");
+        properties.put("policy_version", decider.scenario().version());
+        properties.put("device", shopper.deviceName);
+        long at = t + 500;
+        BehaviourEvent event = new BehaviourEvent(id, EventTypes.DECISION, shopper.userId, shopper.anonymousId,
+                sendSessionId ? sessionId : null, null, Instant.ofEpochMilli(at), null, null,
+                properties, null);
+        enqueue(new EventDelivery(event, at + 20, false));
+        deliveries++;
+        return id;
     }
 
     /** Performs one non-checkout action: picks its item, updates the session state, emits the event. */

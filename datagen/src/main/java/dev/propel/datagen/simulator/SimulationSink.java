@@ -1,6 +1,7 @@
 package dev.propel.datagen.simulator;
 
 import dev.propel.datagen.truth.ConversionTruth;
+import dev.propel.datagen.truth.DecisionTruth;
 import dev.propel.datagen.truth.ItemTruth;
 
 /** Receives a simulation's output as it is produced: deliveries in receive order, truth in true event order. */
@@ -15,5 +16,9 @@ public interface SimulationSink {
 
     /** The item ground truth of one candidate of a converting session. */
     default void itemTruth(ItemTruth truth) {
+    }
+
+    /** The truth of one simulated decision (only in runs with a decision scenario), when its session ends. */
+    default void decisionTruth(DecisionTruth truth) {
     }
 }

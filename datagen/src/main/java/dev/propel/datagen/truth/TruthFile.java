@@ -20,7 +20,11 @@ import java.util.List;
  * <pre>
  * {"kind":"conversion","session_id":"…","event_id":"…","position":3,"p":0.0412,"p_cut":0.0038,"converted":false,"has_purchase":false}
  * {"kind":"item","session_id":"…","item_id":"item-0042","cut_event_id":"…","p":0.61,"purchased":true}
+ * {"kind":"decision","session_id":"…","decision_id":"…","band":"low","device":"mobile","returning":false,
+ *  "propensity":0.04,"action":"none","action_probability":0.933,
+ *  "conversion":{"show_recommendations":0.06,"offer_discount":0.1,"none":0.04},"converted":false}
  * </pre>
+ * Decision rows exist only in runs with a decision scenario, one per decision, written when its session ends.
  */
 public final class TruthFile implements Closeable {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -74,24 +78,59 @@ public final class TruthFile implements Closeable {
         }
     }
 
+    /** Appends one decision row. */
+    public void write(DecisionTruth t) {
+        try {
+            g.writeStartObject();
+            g.writeStringField("kind", "decision");
+            g.writeStringField("session_id", t.sessionId());
+            g.writeStringField("decision_id", t.decisionId());
+            g.writeStringField("band", t.band());
+            g.writeStringField("device", t.device());
+            g.writeBooleanField("returning", t.returning());
+            g.writeNumberField("propensity", t.propensity());
+            g.writeStringField("action", t.action());
+            g.writeNumberField("action_probability", t.actionProbability());
+            g.writeObjectFieldStart("conversion");
+            for (int i = 0; i < t.actions().size(); i++) {
+                g.writeNumberField(t.actions().get(i), t.conversion().get(i));
+            }
+            g.writeEndObject();
+            g.writeBooleanField("converted", t.converted());
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         g.close();
         stream.close();
     }
 
-    /** Both kinds of rows of a sidecar, in file order. */
-    public record Contents(List<ConversionTruth> conversion, List<ItemTruth> items) {
+    /** The rows of a sidecar by kind, in file order. */
+    public record Contents(List<ConversionTruth> conversion, List<ItemTruth> items, List<DecisionTruth> decisions) {
+        /** Contents without decision rows. */
+        public Contents(List<ConversionTruth> conversion, List<ItemTruth> items) {
+            this(conversion, items, List.of());
+        }
     }
 
     /** Reads a whole sidecar. */
     public static Contents read(Path path) throws IOException {
         List<ConversionTruth> conversion = new ArrayList<>();
         List<ItemTruth> items = new ArrayList<>();
+        List<DecisionTruth> decisions = new ArrayList<>();
         try (BufferedReader reader = LineFiles.newReader(path)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.isBlank()) {
+                    continue;
+                }
+                if (line.startsWith("{\"kind\":\"decision\"")) {
+                    decisions.add(readDecision(line));
                     continue;
                 }
                 try (JsonParser p = FACTORY.createParser(line)) {
@@ -99,7 +138,21 @@ public final class TruthFile implements Closeable {
                 }
             }
         }
-        return new Contents(conversion, items);
+        return new Contents(conversion, items, decisions);
+    }
+
+    private static DecisionTruth readDecision(String line) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        List<String> actions = new ArrayList<>();
+        List<Double> conversion = new ArrayList<>();
+        n.path("conversion").fields().forEachRemaining(e -> {
+            actions.add(e.getKey());
+            conversion.add(e.getValue().doubleValue());
+        });
+        return new DecisionTruth(n.path("session_id").asText(), n.path("decision_id").asText(),
+                n.path("band").asText(), n.path("device").asText(), n.path("returning").asBoolean(),
+                n.path("propensity").doubleValue(), n.path("action").asText(),
+                n.path("action_probability").doubleValue(), actions, conversion, n.path("converted").asBoolean());
     }
 
     private static void readRow(JsonParser p, List<ConversionTruth> conversion, List<ItemTruth> items)

@@ -73,6 +73,23 @@ class GenerateCommandTest {
     }
 
     @Test
+    void decisionsAreWrittenWithTheirTruth(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("decided.jsonl");
+        Path truthFile = dir.resolve("t.jsonl");
+        Run r = generate("--users", "300", "--clean", "--decisions", "--out", out.toString(), "--truth",
+                truthFile.toString());
+        assertEquals(0, r.exit(), r.err());
+        TruthFile.Contents truth = TruthFile.read(truthFile);
+        long decisionEvents;
+        try (var in = LineFiles.newReader(out)) {
+            decisionEvents = in.lines().filter(l -> l.contains("\"type\":\"decision\"")).count();
+        }
+        assertTrue(decisionEvents > 50, "decision events: " + decisionEvents);
+        assertEquals(decisionEvents, truth.decisions().size());
+        assertTrue(truth.decisions().stream().allMatch(d -> d.actions().size() == 3));
+    }
+
+    @Test
     void cleanRunHasOneLinePerTruthRow(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("clean.jsonl");
         Run r = generate("--users", "200", "--clean", "--out", out.toString(), "--truth", dir.resolve("t.jsonl")

@@ -13,10 +13,31 @@ import java.util.Optional;
  * @param retention   cohort cells whose cohort day is within the range
  * @param decisions   measured decision outcomes; empty when no decision was logged in the range
  * @param notes       what could not be read, in words (shown on the page; the report never fails on it)
+ * @param policy      off-policy evaluation of the policy in force and of the one learned from the range's
+ *                    {@code datasets/decisions/}; empty when the range has no usable decision
+ * @param experiments the variants of each experiment found in the range's decisions, compared
  */
 public record GrowthData(ReportRange range, Instant generatedAt, List<DailyStats> days,
         List<LocalDate> missingDays, List<RetentionCell> retention, ItemTrends items, Optional<UserTotals> users,
-        List<ModelVersion> models, List<DecisionOutcome> decisions, List<String> notes) {
+        List<ModelVersion> models, List<DecisionOutcome> decisions, List<String> notes,
+        Optional<dev.propel.functions.policy.PolicyLearner.Learned> policy, List<ExperimentComparison> experiments) {
+    /** Data without experiments. */
+    public GrowthData(ReportRange range, Instant generatedAt, List<DailyStats> days, List<LocalDate> missingDays,
+            List<RetentionCell> retention, ItemTrends items, Optional<UserTotals> users, List<ModelVersion> models,
+            List<DecisionOutcome> decisions, List<String> notes,
+            Optional<dev.propel.functions.policy.PolicyLearner.Learned> policy) {
+        this(range, generatedAt, days, missingDays, retention, items, users, models, decisions, notes, policy,
+                List.of());
+    }
+
+    /** Data without a policy evaluation. */
+    public GrowthData(ReportRange range, Instant generatedAt, List<DailyStats> days, List<LocalDate> missingDays,
+            List<RetentionCell> retention, ItemTrends items, Optional<UserTotals> users, List<ModelVersion> models,
+            List<DecisionOutcome> decisions, List<String> notes) {
+        this(range, generatedAt, days, missingDays, retention, items, users, models, decisions, notes,
+                Optional.empty());
+    }
+
     public GrowthData {
         days = List.copyOf(days);
         missingDays = List.copyOf(missingDays);
@@ -24,5 +45,6 @@ public record GrowthData(ReportRange range, Instant generatedAt, List<DailyStats
         models = List.copyOf(models);
         decisions = List.copyOf(decisions);
         notes = List.copyOf(notes);
+        experiments = List.copyOf(experiments);
     }
 }

@@ -1,5 +1,15 @@
 package dev.propel.functions.report;
 
+import dev.propel.core.layout.S3Layout;
+import dev.propel.functions.policy.ActionCosts;
+import dev.propel.functions.policy.DecisionLog;
+import dev.propel.functions.policy.LoggedDecision;
+import dev.propel.functions.policy.NoDecisionsException;
+import dev.propel.functions.policy.OffPolicyEvaluator;
+import dev.propel.functions.policy.OutcomeMetric;
+import dev.propel.functions.policy.PolicyLearner;
+import dev.propel.functions.serving.DecisionPolicy;
+import dev.propel.functions.serving.Experiments;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Gathers a report's {@link GrowthData} from the bucket: {@code stats/daily}, {@code stats/retention},
@@ -22,12 +33,18 @@ final class GrowthDataReader {
     static final int ITEMS_SHOWN = 10;
     /** Fewest recent interactions for an item to count as rising (one view more is noise, not a trend). */
     static final long MIN_RISING_INTERACTIONS = 3;
+    /** Bootstrap resamples of the report's policy evaluation: the report runs daily, the CLI takes 400. */
+    static final int POLICY_RESAMPLES = 200;
 
     private final StatsReader stats;
     private final ModelHistoryReader models;
     private final DecisionReader decisions;
+    private final S3Client s3;
+    private final String bucket;
 
     GrowthDataReader(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
         this.stats = new StatsReader(s3, bucket);
         this.models = new ModelHistoryReader(s3, bucket);
         this.decisions = new DecisionReader(s3, bucket);
@@ -51,8 +68,59 @@ final class GrowthDataReader {
         List<ModelVersion> history = part(notes, "the model history", () -> models.read(notes::add), List.of());
         List<DecisionOutcome> outcomes = part(notes, "the decision events", () -> decisions.read(range),
                 List.of());
+        List<LoggedDecision> logs = part(notes, "the decisions dataset",
+                () -> new DecisionLog(s3, bucket).read(range.from(), range.to()), List.of());
+        Optional<PolicyLearner.Learned> policy = part(notes, "the decisions dataset", () -> policy(range, logs),
+                Optional.empty());
+        List<ExperimentComparison> experiments = part(notes, "the experiments' decisions",
+                () -> ExperimentComparison.of(logs, variantOrder(notes), ActionCosts.DEFAULT,
+                        range.to().toEpochDay()), List.of());
         return new GrowthData(range, generatedAt, days, missing, retention, items, users, history, outcomes,
-                notes);
+                notes, policy, experiments);
+    }
+
+    /**
+     * The variants of each running experiment in {@code config/experiments.json} order, so its first variant is
+     * the reference; empty when no document is there (ended experiments are still compared from their decisions).
+     */
+    private Map<String, List<String>> variantOrder(List<String> notes) {
+        byte[] document;
+        try {
+            document = s3.getObjectAsBytes(b -> b.bucket(bucket).key(Experiments.KEY)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return Map.of();
+        }
+        try {
+            Map<String, List<String>> order = new HashMap<>();
+            for (Experiments.Experiment e : Experiments.fromJson(document).experiments()) {
+                order.put(e.id(), e.variants().stream().map(Experiments.Variant::name).toList());
+            }
+            return order;
+        } catch (IllegalArgumentException e) {
+            notes.add(Experiments.KEY + " is invalid (" + e.getMessage() + "); variants are compared with"
+                    + " 'control', else the first by name");
+            return Map.of();
+        }
+    }
+
+    /**
+     * The policy in force and the one learned from the range's decisions, evaluated off-policy on them (net
+     * revenue per decided session); empty when there is no usable decision.
+     */
+    private Optional<PolicyLearner.Learned> policy(ReportRange range, List<LoggedDecision> logs) {
+        DecisionPolicy current;
+        try {
+            current = DecisionPolicy.fromJson(s3.getObjectAsBytes(b -> b.bucket(bucket).key(S3Layout.policyKey()))
+                    .asByteArray());
+        } catch (NoSuchKeyException e) {
+            current = DecisionPolicy.DEFAULT;
+        }
+        try {
+            return Optional.of(new PolicyLearner(new OffPolicyEvaluator(OutcomeMetric.NET_REVENUE,
+                    ActionCosts.DEFAULT, POLICY_RESAMPLES, 1)).learn(logs, current, 0.1, "learned-" + range.to()));
+        } catch (NoDecisionsException e) {
+            return Optional.empty();
+        }
     }
 
     /** The days compared for rising items: a week, or half the range when it is shorter (at least one day). */

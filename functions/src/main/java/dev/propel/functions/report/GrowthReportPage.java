@@ -1,5 +1,10 @@
 package dev.propel.functions.report;
 
+import dev.propel.functions.policy.Estimate;
+import dev.propel.functions.policy.OffPolicyEvaluator;
+import dev.propel.functions.policy.PolicyEvaluation;
+import dev.propel.functions.policy.PolicyLearner;
+import dev.propel.functions.serving.DecisionPolicy;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -59,6 +64,8 @@ public final class GrowthReportPage {
         items(sb, d);
         models(sb, d);
         decisions(sb, d);
+        policy(sb, d);
+        experiments(sb, d);
         sb.append("<footer><p>Sessions are cut as the datasets stage cuts them (a session belongs to the day of its"
                 + " last event). Viewers, carters and buyers are distinct visitors of a day; over several days they"
                 + " are summed. Revenue is price × quantity of the purchase events, in the shop's own currency."
@@ -438,6 +445,89 @@ public final class GrowthReportPage {
         sb.append("</tbody></table><p>A session counts once per action and band, from its first such decision;"
                 + " explored sessions got an action drawn at random (the policy's exploration), which is what"
                 + " makes the actions comparable.</p></section>");
+    }
+
+    /** The off-policy section: what the policy in force and a learned one are estimated to be worth. */
+    private static void policy(StringBuilder sb, GrowthData d) {
+        sb.append("<section id=\"policy\"><h2>How another policy would have done</h2>");
+        if (d.policy().isEmpty()) {
+            say(sb, "No decision in this range has a final outcome in datasets/decisions/ yet, so no policy can be"
+                    + " evaluated off-policy.");
+            sb.append("</section>");
+            return;
+        }
+        PolicyLearner.Learned l = d.policy().get();
+        sb.append("<table id=\"table-policy\"><caption>Net revenue per decided session (after discount cost),"
+                + " estimated from ").append(Fmt.count(l.proposed().decisions())).append(" logged decisions</caption>"
+                + "<thead><tr><th scope=\"col\" class=\"t\">policy</th><th scope=\"col\" class=\"t\">actions"
+                + " by band</th><th scope=\"col\">doubly robust</th><th scope=\"col\">95 % interval</th>"
+                + "<th scope=\"col\">IPS</th><th scope=\"col\">effective sample</th></tr></thead><tbody>");
+        policyRow(sb, "in force (" + l.current().policyVersion() + ")", l.current(), null);
+        policyRow(sb, "learned from this range", l.proposed(), l.policy());
+        sb.append("</tbody></table>");
+        sb.append("<p>Estimated with the decide function's logged action probabilities (doubly robust estimator,"
+                + " bootstrap interval); the learned policy keeps the bands and takes, per band and device, the"
+                + " action with the best estimate. <code>./propel learn-policy</code> writes it,"
+                + " <code>./propel publish-policy</code> makes /decide follow it.</p>");
+        for (String w : l.proposed().warnings()) {
+            say(sb, "Note: " + w + ".");
+        }
+        sb.append("</section>");
+    }
+
+    /** The experiments section: each experiment's variants side by side, with a verdict in words. */
+    private static void experiments(StringBuilder sb, GrowthData d) {
+        sb.append("<section id=\"experiments\"><h2>Experiments</h2>");
+        if (d.experiments().isEmpty()) {
+            say(sb, "No decision in this range with a final outcome belongs to an experiment (config/"
+                    + "experiments.json splits visitors into variants; /decide records each decision's variant).");
+            sb.append("</section>");
+            return;
+        }
+        for (ExperimentComparison e : d.experiments()) {
+            sb.append("<table class=\"experiment\" id=\"table-experiment-").append(Fmt.esc(e.experimentId()))
+                    .append("\"><caption>Experiment ").append(Fmt.esc(e.experimentId()))
+                    .append(": outcomes per decided session, 95 % intervals</caption><thead><tr>"
+                    + "<th scope=\"col\" class=\"t\">variant</th><th scope=\"col\">decided sessions</th>"
+                    + "<th scope=\"col\">conversion</th><th scope=\"col\">difference</th>"
+                    + "<th scope=\"col\">net revenue per session</th><th scope=\"col\">difference</th>"
+                    + "<th scope=\"col\" class=\"t\">verdict</th></tr></thead><tbody>");
+            for (ExperimentComparison.Variant v : e.variants()) {
+                String conversion = v.sessions() == 0 ? Fmt.NONE : Fmt.pct(v.converted(), v.sessions())
+                        + v.conversion().map(i -> " [" + Fmt.pct(i.low()) + "–" + Fmt.pct(i.high()) + "]").orElse("");
+                String conversionDiff = v.conversionDiff().map(x -> Fmt.decimal(x.value() * 100, 1) + " pts ["
+                        + Fmt.decimal(x.low() * 100, 1) + ", " + Fmt.decimal(x.high() * 100, 1) + "]").orElse(Fmt.NONE);
+                String revenue = v.sessions() == 0 ? Fmt.NONE : Fmt.decimal(v.netRevenue(), 2) + " ["
+                        + Fmt.decimal(v.netRevenueLow(), 2) + "–" + Fmt.decimal(v.netRevenueHigh(), 2) + "]";
+                String revenueDiff = v.revenueDiff().map(x -> Fmt.decimal(x.value(), 2) + " ["
+                        + Fmt.decimal(x.low(), 2) + ", " + Fmt.decimal(x.high(), 2) + "]").orElse(Fmt.NONE);
+                sb.append("<tr><td class=\"t\">").append(Fmt.esc(v.name())).append("</td>");
+                cells(sb, Fmt.count(v.sessions()), conversion, conversionDiff, revenue, revenueDiff);
+                sb.append("<td class=\"t\">").append(Fmt.esc(v.verdict())).append("</td></tr>");
+            }
+            sb.append("</tbody></table>");
+        }
+        sb.append("<p>Each decided session counts once, in the variant of its visitor, from its first decision;"
+                + " differences are to the first variant (conversion: Newcombe interval; net revenue after discount"
+                + " cost: bootstrap). Fewer than ").append(ExperimentComparison.MIN_SESSIONS)
+                .append(" decided sessions per variant are reported as too few to compare.</p></section>");
+    }
+
+    private static void policyRow(StringBuilder sb, String name, PolicyEvaluation e, DecisionPolicy policy) {
+        StringBuilder actions = new StringBuilder();
+        if (policy != null) {
+            for (DecisionPolicy.Band b : policy.bands()) {
+                actions.append(actions.length() == 0 ? "" : "; ").append(b.name()).append(": ").append(b.action());
+                b.segments().forEach((s, a) -> actions.append(", ").append(s).append(" → ").append(a));
+            }
+        }
+        Estimate dr = e.doublyRobust();
+        sb.append("<tr><td class=\"t\">").append(Fmt.esc(name)).append("</td><td class=\"t\">")
+                .append(Fmt.esc(actions.length() == 0 ? "as configured" : actions.toString())).append("</td>");
+        cells(sb, Fmt.decimal(dr.value(), 2), Fmt.decimal(dr.low(), 2) + " – " + Fmt.decimal(dr.high(), 2),
+                e.estimate(OffPolicyEvaluator.IPS).map(x -> Fmt.decimal(x.value(), 2)).orElse(Fmt.NONE),
+                Fmt.count(Math.round(e.effectiveSampleSize())));
+        sb.append("</tr>");
     }
 
     private static Charts.Estimate estimate(String label, DecisionOutcome o) {

@@ -39,7 +39,7 @@ class GrowthReportHandlerTest {
     private static final LocalDate D1 = LocalDate.of(2024, 2, 27);
     private static final LocalDate D2 = D1.plusDays(1);
     private static final LocalDate D3 = D1.plusDays(2); // 2024-02-29: built, no event at all
-    private static final LocalDate D4 = D1.plusDays(3); // never built
+    private static final LocalDate D4 = D1.plusDays(3); // no daily partition
     private static final LocalDate D5 = D1.plusDays(4); // its daily partition is damaged
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-03-03T02:00:00Z"), ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +74,10 @@ class GrowthReportHandlerTest {
         events.add(event(EventTypes.ADD_TO_CART, "u5", "s6", "sku-2", t2.plusSeconds(40), 35.5));
         SimulatedShop.putClean(s3, BUCKET, "handler", events);
         new DatasetBuilder(s3, BUCKET, BuildSettings.defaults()).build(List.of(D1, D2, D3, D5));
+        // the day chain builds D4 before D5; its daily partition goes, as if it had never been built
+        for (String k : List.of("part-00000.csv.gz", "_manifest.json")) {
+            s3.deleteObject(b -> b.bucket(BUCKET).key("stats/daily/dt=" + D4 + "/" + k));
+        }
         s3.putObject(b -> b.bucket(BUCKET).key("stats/daily/dt=" + D5 + "/part-00000.csv.gz"),
                 RequestBody.fromString("not gzip"));
         s3.putObject(b -> b.bucket(BUCKET).key("models/shoppers/20240301T000000Z/report.json"),

@@ -125,7 +125,7 @@ public final class ReportCommand {
     }
 
     /** The bucket the template's functions use (as the local stack resolves it), or the stack's default. */
-    static String templateBucket(Path template, PseudoParameters pseudo) throws IOException {
+    public static String templateBucket(Path template, PseudoParameters pseudo) throws IOException {
         if (!Files.isRegularFile(template)) {
             return "propel-local";
         }
