@@ -6,7 +6,11 @@ import dev.propel.core.log.JsonLog;
 import dev.propel.core.recall.RecallSettings;
 import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.jobinput.JobInput;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
+import dev.propel.functions.metrics.InvocationMetrics;
+import dev.propel.functions.metrics.MetricUnit;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +30,8 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
     private final DatasetBuilder builder;
     private final RecallRefresh recall;
     private final Clock clock;
+    private final SparkHandover handover;
+    private final EmfMetricsPublisher metrics = EmfMetricsPublisher.forFunction("BuildDatasetsFunction");
 
     /** Lambda's constructor: bucket and endpoint from the environment. */
     public BuildDatasetsHandler() {
@@ -39,7 +45,13 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
 
     /** The local stack's constructor with the stack's clock (which hours a scheduled run builds). */
     public BuildDatasetsHandler(Map<String, String> env, Clock clock) {
-        this(S3ClientFactory.fromEnvironment(env), S3ClientFactory.bucket(env), clock, RecallWindow.fromEnvironment(env));
+        this(S3ClientFactory.fromEnvironment(env), S3ClientFactory.bucket(env), clock, RecallWindow.fromEnvironment(env),
+                env);
+    }
+
+    private BuildDatasetsHandler(S3Client s3, String bucket, Clock clock, RecallWindow window,
+            Map<String, String> env) {
+        this(s3, bucket, clock, window, SparkHandover.fromEnvironment(env, s3, bucket));
     }
 
     /** For tests and the local stack: the default recall window. */
@@ -49,6 +61,12 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
 
     /** For tests: a given recall window. */
     public BuildDatasetsHandler(S3Client s3, String bucket, Clock clock, RecallWindow window) {
+        this(s3, bucket, clock, window, SparkHandover.off());
+    }
+
+    /** For tests: a given handover of big days to Spark. */
+    BuildDatasetsHandler(S3Client s3, String bucket, Clock clock, RecallWindow window, SparkHandover handover) {
+        this.handover = handover;
         this.builder = new DatasetBuilder(s3, bucket, BuildSettings.defaults());
         this.recall = new RecallRefresh(s3, bucket, window, RecallSettings.defaults());
         this.clock = clock;
@@ -63,19 +81,44 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
         } catch (JobInput.Invalid e) {
             return e.answer(LOG, requestId);
         }
+        // a day over the handover size, and the requested days after it, go to the Spark job
+        SparkHandover.Split split = handover.split(request);
+        request = split.lambda();
         List<Map<String, Object>> days = new ArrayList<>();
-        for (DayReport r : builder.build(request.days(), request.lateDays())) {
+        List<LocalDate> built = new ArrayList<>();
+        List<DayReport> reports;
+        try {
+            reports = builder.build(request.days(), request.lateDays());
+        } catch (IllegalStateException e) {
+            // a missing day beyond the automatic gap, a chain lock held too long, a lost lock: fail loudly (the
+            // retry and then the on-failure destination see it), saying which day or which run
+            LOG.error("build failed").with("request_id", requestId).with("error", e.getMessage()).log();
+            InvocationMetrics failed = new InvocationMetrics();
+            failed.addBy("Errors", MetricUnit.COUNT, 1, "status", "failed");
+            metrics.publish(failed);
+            throw e;
+        }
+        for (DayReport r : reports) {
             var line = LOG.info("day built").with("request_id", requestId);
             r.toMap().forEach(line::with);
             line.log();
             days.add(r.toMap());
+            built.add(r.day());
         }
+        InvocationMetrics recorded = new InvocationMetrics();
+        recorded.add("DaysBuilt", MetricUnit.COUNT, reports.size());
+        recorded.add("ConversionRows", MetricUnit.COUNT, reports.stream().mapToLong(DayReport::conversionRows).sum());
+        recorded.add("ItemRows", MetricUnit.COUNT, reports.stream().mapToLong(DayReport::itemRows).sum());
+        metrics.publish(recorded);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("days", days);
-        if (!request.days().isEmpty()) {
+        if (split.spark() != null) {
+            out.put("handed_over", handover.handOver(split, LOG, requestId));
+        }
+        if (!built.isEmpty()) {
             RecallReport r;
             try {
-                r = recall.refresh(request.days(), clock.instant());
+                r = recall.refresh(built, clock.instant());
             } catch (RuntimeException e) {
                 // the days are built; the invocation fails so the retry (and the on-failure destination) sees it,
                 // while serving keeps the last good artefact

@@ -10,12 +10,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Reads the {@code clean/} objects of a range of hour partitions and deduplicates their events by
  * {@code event_id} across objects (the first occurrence in key order wins, so the result is deterministic).
  */
-final class CleanEventReader {
+public final class CleanEventReader {
     private static final JsonFactory JSON = new JsonFactory();
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -43,14 +47,35 @@ final class CleanEventReader {
     // CPU time spent fetching and parsing, summed over the reading threads (for the benchmark's per-core figure)
     private final AtomicLong fetchCpu = new AtomicLong();
 
-    CleanEventReader(S3Client s3, String bucket) {
+    public CleanEventReader(S3Client s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
 
     /** What was read: the distinct events and counts for the report. */
     record Read(List<BehaviourEvent> events, int objects, long lines, long duplicates, long bytes,
-            long fetchCpuNanos) {
+            long fetchCpuNanos, String fingerprint) {
+    }
+
+    /**
+     * SHA-256 of the keys and ETags of the clean objects in the range: what a build read, compared later to find
+     * days whose inputs changed since (a repaired or redriven object landing after the day was built).
+     */
+    String fingerprint(Instant from, Instant to) {
+        return fingerprint(list(from, to));
+    }
+
+    private static String fingerprint(List<S3Object> objects) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (S3Object o : objects) {
+            sha.update((o.key() + " " + o.eTag() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /**
@@ -76,7 +101,13 @@ final class CleanEventReader {
                 }
             }
         }
-        return new Read(events, objects.size(), lines, lines - events.size(), bytes, fetchCpu.getAndSet(0));
+        return new Read(events, objects.size(), lines, lines - events.size(), bytes, fetchCpu.getAndSet(0),
+                fingerprint(objects));
+    }
+
+    /** The clean objects a build of the hours in range reads, in key order (the Spark job reads them itself). */
+    public List<S3Object> objects(Instant from, Instant to) {
+        return list(from, to);
     }
 
     /** The clean objects of the hours in range, in key order; one LIST per day partition, hours filtered here. */

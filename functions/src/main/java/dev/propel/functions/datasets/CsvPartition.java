@@ -15,13 +15,13 @@ import java.util.zip.GZIPOutputStream;
  * One table partition being written in memory as gzip CSV with a header row, counting its data rows. Java's gzip
  * header carries no timestamp, so the same rows always give the same bytes (reruns rewrite identical objects).
  */
-final class CsvPartition {
+public final class CsvPartition {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
     private final CsvWriter csv;
     private final List<String> columns;
     private long rows;
 
-    CsvPartition(List<String> columns) {
+    public CsvPartition(List<String> columns) {
         this.columns = List.copyOf(columns);
         try {
             csv = new CsvWriter(new OutputStreamWriter(gzip(bytes), StandardCharsets.UTF_8));
@@ -35,7 +35,7 @@ final class CsvPartition {
      * A gzip stream at the fastest deflate level: the tables are written every hour and read a few times, and
      * level 1 halves the stage's compute for files about a fifth larger than the default level's.
      */
-    static GZIPOutputStream gzip(OutputStream out) throws IOException {
+    public static GZIPOutputStream gzip(OutputStream out) throws IOException {
         return new GZIPOutputStream(out, 1 << 16) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
@@ -44,25 +44,26 @@ final class CsvPartition {
     }
 
     /** The writer positioned at the start of a new row; call {@link #endRow()} after its fields. */
-    CsvWriter row() {
+    public CsvWriter row() {
         return csv;
     }
 
-    void endRow() {
+    /** Ends the row the fields were written to. */
+    public void endRow() {
         csv.endRecord();
         rows++;
     }
 
-    List<String> columns() {
+    public List<String> columns() {
         return columns;
     }
 
-    long rows() {
+    public long rows() {
         return rows;
     }
 
     /** Finishes the gzip stream and returns the object's bytes. */
-    byte[] finish() {
+    public byte[] finish() {
         csv.close();
         return bytes.toByteArray();
     }

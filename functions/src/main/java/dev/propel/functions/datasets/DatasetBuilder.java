@@ -9,13 +9,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -36,14 +36,24 @@ public final class DatasetBuilder {
     private final PartitionStore store;
     private final DayTables tables;
     private final BuildSettings settings;
+    private final ChainSettings chain;
+    private final Clock clock;
 
+    /** The deployed chain rules, the lock's lease on the system clock. */
     public DatasetBuilder(S3Client s3, String bucket, BuildSettings settings) {
+        this(s3, bucket, settings, ChainSettings.defaults(), Clock.systemUTC());
+    }
+
+    /** Given chain rules and the clock the lock's lease is measured on. */
+    public DatasetBuilder(S3Client s3, String bucket, BuildSettings settings, ChainSettings chain, Clock clock) {
         this.s3 = s3;
         this.bucket = bucket;
         this.reader = new CleanEventReader(s3, bucket);
         this.store = new PartitionStore(s3, bucket);
         this.tables = new DayTables(settings);
         this.settings = settings;
+        this.chain = chain;
+        this.clock = clock;
     }
 
     /** Builds the days in order (each day's stats feed the next day's item features). */
@@ -53,16 +63,19 @@ public final class DatasetBuilder {
 
     /**
      * Builds the given days in date order, each also reading the clean partitions received up to
-     * {@code lateDays} days after it (events that arrived late).
+     * {@code lateDays} days after it (events that arrived late), under the chain lock and with whatever days the
+     * chain needs around them ({@link DayChain}): answers every day built, in order, each with its trigger.
      */
     public List<DayReport> build(List<LocalDate> days, int lateDays) {
-        List<LocalDate> sorted = new ArrayList<>(days);
-        sorted.sort(null);
-        List<DayReport> out = new ArrayList<>(sorted.size());
-        for (LocalDate d : sorted) {
-            out.add(build(d, lateDays));
+        String run = UUID.randomUUID().toString();
+        ChainLock lock = new ChainLock(s3, bucket, clock, chain, run);
+        lock.acquire();
+        try {
+            return new DayChain(store, reader, settings, chain, this::buildDay).build(days, lateDays, run,
+                    lock::renew);
+        } finally {
+            lock.release();
         }
-        return out;
     }
 
     /** Builds all tables of one day. */
@@ -72,14 +85,23 @@ public final class DatasetBuilder {
 
     /** Builds all tables of one day, reading {@code lateDays} more days of received partitions for late events. */
     public DayReport build(LocalDate day, int lateDays) {
+        for (DayReport r : build(List.of(day), lateDays)) {
+            if (r.day().equals(day)) {
+                return r;
+            }
+        }
+        throw new IllegalStateException(day + " was not built");
+    }
+
+    /** Builds one day on the given previous stats; the commit record is written last. */
+    private DayChain.Built buildDay(LocalDate day, int lateDays, DayChain.Previous previous, String run,
+            String trigger) {
         long t0 = System.nanoTime();
         long c0 = CPU.getCurrentThreadCpuTime();
-        Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        CleanEventReader.Read read = reader.read(from.minus(settings.lookBack()),
-                to.plus(settings.lookAhead()).plus(java.time.Duration.ofDays(lateDays)), settings.readThreads());
-        var prevItems = store.itemsBefore(day);
-        var prevUsers = store.usersBefore(day);
+        Instant[] range = DayChain.cleanRange(settings, day, lateDays);
+        CleanEventReader.Read read = reader.read(range[0], range[1], settings.readThreads());
+        var prevItems = previous.items();
+        var prevUsers = previous.users();
         long t1 = System.nanoTime();
         long c1 = CPU.getCurrentThreadCpuTime();
         DayTables.Output o = tables.build(day, read.events(), prevItems, prevUsers);
@@ -103,27 +125,61 @@ public final class DatasetBuilder {
                 datasetManifest(ModelTask.ITEM.id(), day, o.item().rows(), "session_key", DayTables.ITEM_IDS,
                         FeatureSchema.numericNames(FeatureSchema.ITEM),
                         FeatureSchema.categoricalNames(FeatureSchema.ITEM)));
-        String itemsKey = store.put(S3Layout.statsPrefix(PartitionStore.ITEMS), day, items,
+        PartitionStore.Written itemsPart = store.write(S3Layout.statsPrefix(PartitionStore.ITEMS), day, items,
                 statsManifest(PartitionStore.ITEMS, day, o.items().size(),
                         ItemStatsTable.COLUMNS));
-        store.updateItemsLatest(day, itemsKey, o.items().size());
-        store.put(S3Layout.statsPrefix(PartitionStore.USERS), day, users,
+        store.updateItemsLatest(day, itemsPart.key(), o.items().size());
+        PartitionStore.Written usersWritten = store.write(S3Layout.statsPrefix(PartitionStore.USERS), day, users,
                 statsManifest(PartitionStore.USERS, day, o.users().size(), UserRegistry.COLUMNS));
         store.put(S3Layout.statsPrefix(PartitionStore.DAILY), day, daily,
                 statsManifest(PartitionStore.DAILY, day, o.daily().rows(), DayTables.DAILY_COLUMNS));
         store.put(S3Layout.statsPrefix(PartitionStore.RETENTION), day, retention,
                 statsManifest(PartitionStore.RETENTION, day, o.retention().rows(), DayTables.RETENTION_COLUMNS));
         sessions.writeTo(s3, bucket);
+        DecisionOutcomes.writeDay(store, day, read.events(), settings);
+        // the commit record last: until it is written the day counts as not built, and it names the parts it is
+        // made of, so a reader never pairs them with another run's
+        DayMarker marker = new DayMarker(day, previous.day(), previous.itemsETag(), previous.usersETag(),
+                itemsPart.eTag(), usersWritten.eTag(), lateDays, read.objects(), read.fingerprint());
+        store.putMarker(marker);
         long t3 = System.nanoTime();
         long c3 = CPU.getCurrentThreadCpuTime();
-        return new DayReport(day, read.objects(), read.lines(), read.duplicates(), o.dayEvents(), o.sessions(),
-                o.conversion().rows(), o.item().rows(), o.items().size(), o.users().size(),
+        return new DayChain.Built(new DayReport(day, read.objects(), read.lines(), read.duplicates(), o.dayEvents(),
+                o.sessions(), o.conversion().rows(), o.item().rows(), o.items().size(), o.users().size(),
                 (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
-                (c2 - c1) / 1_000_000, (c3 - c0 + read.fetchCpuNanos()) / 1_000_000);
+                (c2 - c1) / 1_000_000, (c3 - c0 + read.fetchCpuNanos()) / 1_000_000, trigger), marker);
+    }
+
+    /** The manifest of a {@code datasets/conversion} partition made of {@code files} (public for the Spark job). */
+    public static Map<String, Object> conversionManifest(LocalDate day, long rows, List<String> files) {
+        return datasetManifest(ModelTask.CONVERSION.id(), day, rows, null, DayTables.CONVERSION_IDS,
+                FeatureSchema.numericNames(FeatureSchema.CONVERSION),
+                FeatureSchema.categoricalNames(FeatureSchema.CONVERSION), files);
+    }
+
+    /** The manifest of a {@code datasets/item} partition made of {@code files} (public for the Spark job). */
+    public static Map<String, Object> itemManifest(LocalDate day, long rows, List<String> files) {
+        return datasetManifest(ModelTask.ITEM.id(), day, rows, "session_key", DayTables.ITEM_IDS,
+                FeatureSchema.numericNames(FeatureSchema.ITEM), FeatureSchema.categoricalNames(FeatureSchema.ITEM),
+                files);
+    }
+
+    /** Columns of {@code stats/daily} and {@code stats/retention} (public for the Spark job). */
+    public static List<String> dailyColumns() {
+        return DayTables.DAILY_COLUMNS;
+    }
+
+    public static List<String> retentionColumns() {
+        return DayTables.RETENTION_COLUMNS;
     }
 
     private static Map<String, Object> datasetManifest(String task, LocalDate day, long rows, String group,
             List<String> ids, List<String> numeric, List<String> categorical) {
+        return datasetManifest(task, day, rows, group, ids, numeric, categorical, List.of(PartitionStore.PART));
+    }
+
+    private static Map<String, Object> datasetManifest(String task, LocalDate day, long rows, String group,
+            List<String> ids, List<String> numeric, List<String> categorical, List<String> files) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", task);
         m.put("dt", day.toString());
@@ -134,11 +190,12 @@ public final class DatasetBuilder {
         m.put("id_columns", ids);
         m.put("numeric", numeric);
         m.put("categorical", categorical);
-        m.put("files", List.of(PartitionStore.PART));
+        m.put("files", files);
         return m;
     }
 
-    private static Map<String, Object> statsManifest(String table, LocalDate day, long rows, List<String> columns) {
+    /** The manifest of a {@code stats/<table>} partition (public for the Spark job). */
+    public static Map<String, Object> statsManifest(String table, LocalDate day, long rows, List<String> columns) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("table", table);
         m.put("dt", day.toString());

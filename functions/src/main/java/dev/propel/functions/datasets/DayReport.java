@@ -23,10 +23,13 @@ import java.util.Map;
  * @param computeCpuMillis CPU time of the building thread in the compute part (immune to other processes)
  * @param cpuMillis      CPU time for the whole day: the building thread plus the reading threads' fetch and parse
  *                       (the S3 server's own work excluded)
+ * @param trigger        why the day was built: {@code requested}, {@code previous} (missing before a requested
+ *                       day), {@code late} (its clean inputs changed since it was built), {@code chain} or
+ *                       {@code cascade} (a day it is built on changed)
  */
 public record DayReport(LocalDate day, int objects, long linesRead, long duplicates, long dayEvents, int sessions,
         long conversionRows, long itemRows, int items, int users, long readMillis, long computeMillis,
-        long writeMillis, long computeCpuMillis, long cpuMillis) {
+        long writeMillis, long computeCpuMillis, long cpuMillis, String trigger) {
 
     /** Lines read per second of the whole build. */
     public double linesPerSecond() {
@@ -38,6 +41,7 @@ public record DayReport(LocalDate day, int objects, long linesRead, long duplica
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dt", day.toString());
+        m.put("trigger", trigger);
         m.put("objects", objects);
         m.put("lines_read", linesRead);
         m.put("duplicates", duplicates);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * <p>A session belongs to the day of its LAST event: sessions that end in the look-back belong to the previous day,
  * sessions that go on into the look-ahead belong to the next one, so each session is counted once.
  */
-final class DayTables {
+public final class DayTables {
     static final List<String> CONVERSION_IDS = List.of("session_key", "cut_at");
     static final List<String> ITEM_IDS = List.of("session_key", "item_id", "candidate_source", "cut_at");
     static final String LABEL = "label";
@@ -55,15 +56,15 @@ final class DayTables {
 
     private final BuildSettings settings;
 
-    DayTables(BuildSettings settings) {
+    public DayTables(BuildSettings settings) {
         this.settings = settings;
     }
 
-    static List<String> conversionColumns() {
+    public static List<String> conversionColumns() {
         return columns(CONVERSION_IDS, CONVERSION_NUMERIC, CONVERSION_CATEGORICAL);
     }
 
-    static List<String> itemColumns() {
+    public static List<String> itemColumns() {
         return columns(ITEM_IDS, ITEM_NUMERIC, ITEM_CATEGORICAL);
     }
 
@@ -83,6 +84,44 @@ final class DayTables {
      * @param prevUsers user registry of the latest partition before the day
      */
     Output build(LocalDate day, List<BehaviourEvent> events, ItemStatsTable prevItems, UserRegistry prevUsers) {
+        List<Session> sessions = sessionsOfDay(day, events);
+        CsvPartition conversion = new CsvPartition(conversionColumns());
+        CsvPartition item = new CsvPartition(itemColumns());
+        List<ItemStats> popular = popular(prevItems);
+        int converting = 0;
+        Map<String, List<Session>> sessionsByActor = new HashMap<>();
+        for (Session s : sessions) {
+            sessionsByActor.computeIfAbsent(actorOf(s), k -> new ArrayList<>()).add(s);
+        }
+        Map<String, int[]> daySessions = new HashMap<>();
+        for (Session s : sessions) {
+            UserHistory history = historyAtStart(s, prevUsers.historyOf(actorOf(s)), sessionsByActor.get(actorOf(s)));
+            boolean bought = writeSessionRows(s, history, prevItems, popular, conversion, item);
+            if (bought) {
+                converting++;
+            }
+            int[] counts = daySessions.computeIfAbsent(actorOf(s), k -> new int[2]);
+            counts[0]++;
+            counts[1] += bought ? 1 : 0;
+        }
+
+        DayTally tally = new DayTally(day);
+        for (BehaviourEvent e : events) {
+            tally.add(e);
+        }
+        ItemStatsTable items = prevItems.plus(tally.itemWindow());
+        UserRegistry users = prevUsers.plus(day, tally.active(), daySessions);
+        CsvPartition daily = daily(day, tally, sessions.size(), converting, newUsers(tally.active(), prevUsers));
+        CsvPartition retention = retention(day, users, tally.active());
+        return new Output(day, conversion, item, items, users, daily, retention, sessions.size(), tally.dayEvents(),
+                sessions);
+    }
+
+    /**
+     * The sessions that end on {@code day} among {@code events} (in input order: ties keep it). Sessions never
+     * span actors, so the Spark job calls this per actor with that actor's events and gets the same sessions.
+     */
+    public List<Session> sessionsOfDay(LocalDate day, List<BehaviourEvent> events) {
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         // Propel's own decision events are not behaviour: they must neither join nor prolong sessions
@@ -99,102 +138,59 @@ final class DayTables {
                 sessions.add(s);
             }
         }
-        CsvPartition conversion = new CsvPartition(conversionColumns());
-        CsvPartition item = new CsvPartition(itemColumns());
-        List<ItemStats> popular = prevItems.mostPopular(settings.popularCandidates());
+        return sessions;
+    }
+
+    /** The popular items added as item-task candidates to every session of the day. */
+    public List<ItemStats> popular(ItemStatsTable prevItems) {
+        return prevItems.mostPopular(settings.popularCandidates());
+    }
+
+    /**
+     * Writes one session's conversion and item rows; returns whether the session bought.
+     *
+     * @param history the actor's history at the session's start ({@link #historyAtStart})
+     */
+    public boolean writeSessionRows(Session s, UserHistory history, ItemStatsTable prevItems,
+            List<ItemStats> popular, CsvPartition conversion, CsvPartition item) {
+        Instant firstPurchase = firstPurchase(s.events());
         float[] sessionNum = new float[SessionFeatures.NUMERIC];
         String[] sessionCat = new String[SessionFeatures.CATEGORICAL];
-        float[] itemNum = new float[SessionItems.NUMERIC];
-        int converting = 0;
-        Map<String, List<Session>> sessionsByActor = new HashMap<>();
-        for (Session s : sessions) {
-            sessionsByActor.computeIfAbsent(actorOf(s), k -> new ArrayList<>()).add(s);
-        }
-        Map<String, int[]> daySessions = new HashMap<>();
-        for (Session s : sessions) {
-            Instant firstPurchase = firstPurchase(s.events());
-            if (firstPurchase != null) {
-                converting++;
-            }
-            int[] counts = daySessions.computeIfAbsent(actorOf(s), k -> new int[2]);
-            counts[0]++;
-            counts[1] += firstPurchase != null ? 1 : 0;
-            UserHistory history = historyAtStart(s, prevUsers, sessionsByActor.get(actorOf(s)));
-            writeConversionRows(s, firstPurchase, history, conversion, sessionNum, sessionCat);
-            writeItemRows(s, firstPurchase, history, prevItems, popular, item, sessionNum, sessionCat, itemNum);
-        }
+        writeConversionRows(s, firstPurchase, history, conversion, sessionNum, sessionCat);
+        writeItemRows(s, firstPurchase, history, prevItems, popular, item, sessionNum, sessionCat,
+                new float[SessionItems.NUMERIC]);
+        return firstPurchase != null;
+    }
 
-        // Stats count the events whose timestamp falls on the day, whatever session they belong to.
-        Map<String, long[]> itemCounts = new HashMap<>();
-        Map<String, Instant> itemLastSeen = new HashMap<>();
-        Map<String, Double> itemPrice = new HashMap<>();
-        Set<String> active = new HashSet<>();
-        Set<String> viewers = new HashSet<>();
-        Set<String> carters = new HashSet<>();
-        Set<String> buyers = new HashSet<>();
-        long dayEvents = 0;
-        long purchases = 0;
-        double revenue = 0;
-        for (BehaviourEvent e : events) {
-            Instant t = e.timestamp();
-            if (t.isBefore(from) || !t.isBefore(to) || !SessionFeatures.isBehaviour(e)) {
-                continue;
-            }
-            dayEvents++;
-            String actor = e.actorId() == null ? "" : e.actorId();
-            active.add(actor);
-            String type = e.type();
-            boolean view = EventTypes.VIEW.equals(type) || EventTypes.CLICK.equals(type);
-            boolean cart = EventTypes.ADD_TO_CART.equals(type);
-            boolean purchase = EventTypes.PURCHASE.equals(type);
-            if (view) {
-                viewers.add(actor);
-            } else if (cart) {
-                carters.add(actor);
-            } else if (purchase) {
-                buyers.add(actor);
-                purchases++;
-                if (e.price() != null) {
-                    revenue += e.price() * (e.quantity() == null ? 1 : e.quantity());
-                }
-            }
-            if (e.itemId() != null && (view || cart || purchase)) {
-                long[] c = itemCounts.computeIfAbsent(e.itemId(), k -> new long[3]);
-                c[view ? 0 : cart ? 1 : 2]++;
-                Instant last = itemLastSeen.get(e.itemId());
-                if (last == null || !t.isBefore(last)) {
-                    itemLastSeen.put(e.itemId(), t);
-                    if (e.price() != null) {
-                        itemPrice.put(e.itemId(), e.price());
-                    }
-                }
-            }
-        }
-        List<ItemStats> window = new ArrayList<>(itemCounts.size());
-        for (Map.Entry<String, long[]> c : itemCounts.entrySet()) {
-            long[] v = c.getValue();
-            window.add(new ItemStats(c.getKey(), v[0], v[1], v[2], ItemStats.conversionRate(v[0], v[2]),
-                    itemLastSeen.get(c.getKey()), itemPrice.get(c.getKey())));
-        }
-        ItemStatsTable items = prevItems.plus(window);
-        UserRegistry users = prevUsers.plus(day, active, daySessions);
-
-        int newUsers = 0;
+    /** Active actors the registry of the day before did not know. */
+    public static int newUsers(Collection<String> active, UserRegistry prevUsers) {
+        int n = 0;
         for (String a : active) {
             if (prevUsers.get(a) == null) {
-                newUsers++;
+                n++;
             }
         }
+        return n;
+    }
+
+    /** The day's funnel row ({@code stats/daily}). */
+    public static CsvPartition daily(LocalDate day, DayTally t, int sessions, int converting, int newUsers) {
+        int active = t.active().size();
         CsvPartition daily = new CsvPartition(DAILY_COLUMNS);
         CsvWriter w = daily.row();
-        w.field(day.toString()).field(dayEvents).field((long) sessions.size()).field((long) converting)
-                .field((long) active.size()).field((long) newUsers).field((long) (active.size() - newUsers))
-                .field((long) viewers.size()).field((long) carters.size()).field((long) buyers.size())
-                .field(purchases).field(Math.round(revenue * 100) / 100.0)
-                .field(rate(converting, sessions.size())).field(rate(overlap(viewers, carters), viewers.size()))
-                .field(rate(overlap(carters, buyers), carters.size())).field(rate(buyers.size(), active.size()));
+        w.field(day.toString()).field(t.dayEvents()).field((long) sessions).field((long) converting)
+                .field((long) active).field((long) newUsers).field((long) (active - newUsers))
+                .field((long) t.viewers().size()).field((long) t.carters().size()).field((long) t.buyers().size())
+                .field(t.purchases()).field(Math.round(t.revenue() * 100) / 100.0)
+                .field(rate(converting, sessions)).field(rate(overlap(t.viewers(), t.carters()), t.viewers().size()))
+                .field(rate(overlap(t.carters(), t.buyers()), t.carters().size()))
+                .field(rate(t.buyers().size(), active));
         daily.endRow();
+        return daily;
+    }
 
+    /** The day's day-N retention rows ({@code stats/retention}) from the registry that includes the day. */
+    public CsvPartition retention(LocalDate day, UserRegistry users, Collection<String> active) {
         CsvPartition retention = new CsvPartition(RETENTION_COLUMNS);
         Map<LocalDate, Integer> cohortSizes = users.cohortSizes();
         Map<LocalDate, Integer> retained = new TreeMap<>();
@@ -213,8 +209,7 @@ final class DayTables {
                     .field(rate(kept, size));
             retention.endRow();
         }
-        return new Output(day, conversion, item, items, users, daily, retention, sessions.size(), dayEvents,
-                sessions);
+        return retention;
     }
 
     /**
@@ -313,7 +308,12 @@ final class DayTables {
      * the session start is counted, so the history knows nothing of the session's own outcome.
      */
     static UserHistory historyAtStart(Session s, UserRegistry before, List<Session> actorSessionsOfDay) {
-        UserHistory h = before.historyOf(actorOf(s));
+        return historyAtStart(s, before.historyOf(actorOf(s)), actorSessionsOfDay);
+    }
+
+    /** {@link #historyAtStart(Session, UserRegistry, List)} from the actor's history of the days before. */
+    public static UserHistory historyAtStart(Session s, UserHistory before, List<Session> actorSessionsOfDay) {
+        UserHistory h = before;
         for (Session other : actorSessionsOfDay) {
             if (other != s && other.end().isBefore(s.start())) {
                 h = h.plusSession(firstPurchase(other.events()) != null);

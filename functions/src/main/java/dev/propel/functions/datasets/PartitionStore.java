@@ -8,10 +8,13 @@ import dev.propel.core.layout.S3Layout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -19,44 +22,56 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads and writes the day partitions of the datasets and stats tables: {@code <prefix>dt=YYYY-MM-DD/part-00000.csv.gz}
  * plus {@code _manifest.json}, the part written first so a manifest never points at a missing file.
  */
-final class PartitionStore {
-    static final String PART = "part-00000.csv.gz";
-    static final String MANIFEST = "_manifest.json";
-    static final String ITEMS = "items";
-    static final String USERS = "users";
-    static final String DAILY = "daily";
-    static final String RETENTION = "retention";
+public final class PartitionStore {
+    public static final String PART = "part-00000.csv.gz";
+    public static final String MANIFEST = "_manifest.json";
+    public static final String ITEMS = "items";
+    public static final String USERS = "users";
+    public static final String DAILY = "daily";
+    public static final String RETENTION = "retention";
+    /** The chain's commit records and lock (underscore: outside every table, skipped by Athena). */
+    static final String CHAIN = S3Layout.STATS + "_chain/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final S3Client s3;
     private final String bucket;
 
-    PartitionStore(S3Client s3, String bucket) {
+    public PartitionStore(S3Client s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
     }
 
-    static String partitionPrefix(String tablePrefix, LocalDate day) {
+    public static String partitionPrefix(String tablePrefix, LocalDate day) {
         return tablePrefix + "dt=" + day + "/";
     }
 
-    /** Writes the part then the manifest; returns the part's key. */
-    String put(String tablePrefix, LocalDate day, byte[] gzipCsv, Map<String, Object> manifest) {
-        String prefix = partitionPrefix(tablePrefix, day);
-        String key = prefix + PART;
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/csv")
-                .contentEncoding("gzip").build(), RequestBody.fromBytes(gzipCsv));
-        putJson(prefix + MANIFEST, manifest);
-        return key;
+    /** A written part: its key and the ETag S3 gave it. */
+    record Written(String key, String eTag) {
     }
 
-    void putJson(String key, Object value) {
+    /** Writes the part then the manifest; returns the part's key. */
+    public String put(String tablePrefix, LocalDate day, byte[] gzipCsv, Map<String, Object> manifest) {
+        return write(tablePrefix, day, gzipCsv, manifest).key();
+    }
+
+    /** Writes the part then the manifest; returns the part's key and ETag. */
+    Written write(String tablePrefix, LocalDate day, byte[] gzipCsv, Map<String, Object> manifest) {
+        String prefix = partitionPrefix(tablePrefix, day);
+        String key = prefix + PART;
+        String eTag = s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/csv")
+                .contentEncoding("gzip").build(), RequestBody.fromBytes(gzipCsv)).eTag();
+        putJson(prefix + MANIFEST, manifest);
+        return new Written(key, eTag);
+    }
+
+    public void putJson(String key, Object value) {
         try {
             s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json").build(),
                     RequestBody.fromBytes(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value)));
@@ -65,69 +80,131 @@ final class PartitionStore {
         }
     }
 
-    /** The latest partition day of a stats table strictly before {@code day}, if any. */
-    Optional<LocalDate> latestBefore(String tablePrefix, LocalDate day) {
-        LocalDate best = null;
+    /** The partition days of a table, oldest first. */
+    TreeSet<LocalDate> days(String tablePrefix) {
+        TreeSet<LocalDate> out = new TreeSet<>();
         for (CommonPrefix p : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
                 .prefix(tablePrefix + "dt=").delimiter("/").build()).commonPrefixes()) {
             String dt = p.prefix().substring(tablePrefix.length() + 3, p.prefix().length() - 1);
-            LocalDate d;
             try {
-                d = LocalDate.parse(dt);
+                out.add(LocalDate.parse(dt));
             } catch (RuntimeException notAPartition) {
-                continue;
-            }
-            if (d.isBefore(day) && (best == null || d.isAfter(best))) {
-                best = d;
+                // a stray folder is not a day
             }
         }
-        return Optional.ofNullable(best);
+        return out;
     }
 
-    /** Item stats of the latest partition before {@code day} (empty when there is none). */
-    ItemStatsTable itemsBefore(LocalDate day) {
-        String table = S3Layout.statsPrefix(ITEMS);
-        return latestBefore(table, day).map(d -> {
-            try (InputStream in = gunzip(partitionPrefix(table, d) + PART)) {
-                return ItemStatsTable.read(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).orElse(ItemStatsTable.empty());
+    /** Item stats of a day's partition, as the part with that ETag (any part when {@code eTag} is null). */
+    ItemStatsTable items(LocalDate day, String eTag) {
+        try (InputStream in = gunzip(partitionPrefix(S3Layout.statsPrefix(ITEMS), day) + PART, eTag)) {
+            return ItemStatsTable.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /** User registry of the latest partition before {@code day} (empty when there is none). */
-    UserRegistry usersBefore(LocalDate day) {
-        String table = S3Layout.statsPrefix(USERS);
-        return latestBefore(table, day).map(d -> {
-            try (InputStream in = gunzip(partitionPrefix(table, d) + PART)) {
-                return UserRegistry.read(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).orElse(UserRegistry.empty());
+    /** User registry of a day's partition, as the part with that ETag (any part when {@code eTag} is null). */
+    UserRegistry users(LocalDate day, String eTag) {
+        try (InputStream in = gunzip(partitionPrefix(S3Layout.statsPrefix(USERS), day) + PART, eTag)) {
+            return UserRegistry.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The ETag of a day's part of a table, null when there is none. */
+    String partETag(String tablePrefix, LocalDate day) {
+        try {
+            return s3.headObject(h -> h.bucket(bucket).key(partitionPrefix(tablePrefix, day) + PART)).eTag();
+        } catch (NoSuchKeyException absent) {
+            return null;
+        }
+    }
+
+    static String markerKey(LocalDate day) {
+        return CHAIN + "dt=" + day + ".json";
+    }
+
+    /** The day's commit record, if the day was built since records exist. */
+    Optional<DayMarker> marker(LocalDate day) {
+        try {
+            byte[] bytes = s3.getObjectAsBytes(g -> g.bucket(bucket).key(markerKey(day))).asByteArray();
+            return Optional.of(DayMarker.of(JSON.readTree(bytes)));
+        } catch (NoSuchKeyException absent) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void putMarker(DayMarker marker) {
+        putJson(markerKey(marker.day()), marker.toMap());
     }
 
     /**
      * Points {@code stats/items/latest.json} at a partition unless it already points at a newer day (rebuilding an
-     * old day must not turn serving back in time).
+     * old day must not turn serving back in time). The pointer is replaced with {@code If-Match} on the ETag read
+     * (created with {@code If-None-Match}), so a writer that does not hold the chain lock cannot move it backwards
+     * either: a lost race re-reads and decides again.
      */
-    void updateItemsLatest(LocalDate day, String key, long rows) {
+    public void updateItemsLatest(LocalDate day, String key, long rows) {
         String latestKey = LatestItemStats.LATEST_KEY;
-        try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(latestKey).build())) {
-            JsonNode cur = JSON.readTree(in);
-            if (cur.hasNonNull("dt") && LocalDate.parse(cur.get("dt").asText()).isAfter(day)) {
-                return;
+        for (int attempt = 0; ; attempt++) {
+            String eTag = null;
+            try {
+                var r = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(latestKey).build());
+                eTag = r.response().eTag();
+                JsonNode cur = JSON.readTree(r.asByteArray());
+                if (cur.hasNonNull("dt") && LocalDate.parse(cur.get("dt").asText()).isAfter(day)) {
+                    return;
+                }
+                if (cur.path("dt").asText("").equals(day.toString()) && cur.path("key").asText("").equals(key)
+                        && cur.path("rows").asLong(-1) == rows) {
+                    return; // already there (a retried write of ours landed)
+                }
+            } catch (NoSuchKeyException absent) {
+                // first partition ever
+            } catch (IOException | DateTimeException unreadable) {
+                // an unreadable pointer is replaced (conditionally, on the ETag read)
             }
-        } catch (NoSuchKeyException absent) {
-            // first partition ever
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(latestKey)
+                    .contentType("application/json");
+            if (eTag == null) {
+                b.ifNoneMatch("*");
+            } else {
+                b.ifMatch(eTag);
+            }
+            try {
+                s3.putObject(b.build(), RequestBody.fromBytes(
+                        JSON.writeValueAsBytes(Map.of("key", key, "dt", day.toString(), "rows", rows))));
+                return;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 412 || attempt >= 20) {
+                    throw e;
+                }
+            } catch (SdkClientException e) {
+                // the outcome is unknown (a failed precondition answered before the body was read can look like a
+                // broken write): read the pointer again and decide again
+                if (attempt >= 20) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        putJson(latestKey, Map.of("key", key, "dt", day.toString(), "rows", rows));
     }
 
-    private InputStream gunzip(String key) throws IOException {
-        return new GZIPInputStream(s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build()), 1 << 16);
+    private InputStream gunzip(String key, String eTag) throws IOException {
+        try {
+            return new GZIPInputStream(s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).ifMatch(eTag)
+                    .build()), 1 << 16);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new IllegalStateException(key + " is no longer the part its day's chain record names ("
+                        + eTag + "): another run rewrote it", e);
+            }
+            throw e;
+        }
     }
 }

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * publishes it artefact first, pointer last. The artefact is a pure function of those partitions: a rerun builds
  * the same bytes and publishes nothing new.
  */
-final class RecallRefresh {
+public final class RecallRefresh {
     private final S3Client s3;
     private final String bucket;
     private final SessionSequencesReader sessions;
@@ -29,7 +29,7 @@ final class RecallRefresh {
     private final RecallWindow window;
     private final RecallSettings settings;
 
-    RecallRefresh(S3Client s3, String bucket, RecallWindow window, RecallSettings settings) {
+    public RecallRefresh(S3Client s3, String bucket, RecallWindow window, RecallSettings settings) {
         this.s3 = s3;
         this.bucket = bucket;
         this.sessions = new SessionSequencesReader(s3, bucket);
@@ -39,7 +39,7 @@ final class RecallRefresh {
     }
 
     /** Builds recall for the window ending at the newest of {@code builtDays} and publishes it if it changed. */
-    RecallReport refresh(Collection<LocalDate> builtDays, Instant now) {
+    public RecallReport refresh(Collection<LocalDate> builtDays, Instant now) {
         long t0 = System.nanoTime();
         LocalDate to = Collections.max(builtDays);
         Optional<RecallManifest> current = currentManifest();

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * events are sessionised once): the sessions that touched an item, ordered by start time (then key, so reruns give
  * the same bytes). Written part first, manifest last, like the other tables.
  */
-final class SessionSequencesPartition {
+public final class SessionSequencesPartition {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Comparator<Session> BY_START =
             Comparator.comparing(Session::start).thenComparing(Session::key);
@@ -74,6 +74,11 @@ final class SessionSequencesPartition {
     }
 
     Map<String, Object> manifest() {
+        return manifest(day, rows);
+    }
+
+    /** The manifest of a day's sessions part of {@code rows} lines (public for the Spark job, which writes the part itself). */
+    public static Map<String, Object> manifest(LocalDate day, int rows) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", SessionsDataset.TABLE);
         m.put("dt", day.toString());

@@ -20,8 +20,8 @@ import java.util.Map;
  * new from returning users and sizes the retention cohorts. Each day's partition is the previous one plus that
  * day's active actors.
  */
-final class UserRegistry {
-    static final List<String> COLUMNS =
+public final class UserRegistry {
+    public static final List<String> COLUMNS =
             List.of("actor_id", "first_seen", "last_seen", "active_days", "sessions", "buying_sessions");
     /** Columns of partitions written before the session counts existed (read with counts 0). */
     private static final List<String> COLUMNS_V1 = COLUMNS.subList(0, 4);
@@ -54,12 +54,12 @@ final class UserRegistry {
         this.users = users;
     }
 
-    static UserRegistry empty() {
+    public static UserRegistry empty() {
         return new UserRegistry(Map.of());
     }
 
     /** Reads a partition's CSV (uncompressed stream). */
-    static UserRegistry read(InputStream csv) {
+    public static UserRegistry read(InputStream csv) {
         CsvReader r = new CsvReader(new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8), 1 << 16));
         List<String> header = r.next();
         Map<String, User> m = new HashMap<>();
@@ -84,7 +84,7 @@ final class UserRegistry {
      *
      * @param daySessions per actor, {@code {sessions, buying sessions}} of the sessions ending on {@code day}
      */
-    UserRegistry plus(LocalDate day, Collection<String> activeActors, Map<String, int[]> daySessions) {
+    public UserRegistry plus(LocalDate day, Collection<String> activeActors, Map<String, int[]> daySessions) {
         Map<String, User> m = new HashMap<>(users);
         for (String a : activeActors) {
             User u = m.get(a);
@@ -118,7 +118,7 @@ final class UserRegistry {
     private static final int[] NO_SESSIONS = {0, 0};
 
     /** The history of an actor as of the end of this registry's day: a first visit when unknown. */
-    UserHistory historyOf(String actorId) {
+    public UserHistory historyOf(String actorId) {
         User u = users.get(actorId);
         return u == null ? UserHistory.FIRST_VISIT : u.history();
     }
@@ -127,7 +127,12 @@ final class UserRegistry {
         return users.get(actorId);
     }
 
-    int size() {
+    /** Every actor of the registry (the Spark job pairs each with its history). */
+    public java.util.Set<String> actors() {
+        return java.util.Collections.unmodifiableSet(users.keySet());
+    }
+
+    public int size() {
         return users.size();
     }
 
@@ -141,7 +146,7 @@ final class UserRegistry {
     }
 
     /** Writes the partition rows sorted by actor id (deterministic bytes). */
-    void writeTo(CsvPartition out) {
+    public void writeTo(CsvPartition out) {
         List<User> sorted = new ArrayList<>(users.values());
         sorted.sort(Comparator.comparing(User::actorId));
         for (User u : sorted) {
