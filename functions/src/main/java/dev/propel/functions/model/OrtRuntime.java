@@ -2,6 +2,7 @@ package dev.propel.functions.model;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 
 /**
@@ -18,7 +19,9 @@ public final class OrtRuntime {
 
     /** The JVM-wide environment (ORT allows one per process; creating it loads the native library). */
     public static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment();
+        // ERROR, not ORT's default WARNING: its native logger writes plain-text lines straight to stderr (e.g. the
+        // thread-affinity warning in containers), which would be the only non-JSON lines in the function's log.
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "propel");
     }
 
     /** Fresh session options; the caller closes them once the session is created. */

@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
+import dev.propel.functions.metrics.InvocationMetrics;
+import dev.propel.functions.metrics.MetricUnit;
 
 /**
  * S3 ObjectCreated under {@code raw/} → {@link PreprocessService} for each record (keys arrive URL-encoded).
@@ -14,6 +17,7 @@ import dev.propel.core.log.JsonLog;
 public final class PreprocessHandler implements RequestHandler<S3Event, String> {
     private final PreprocessService service;
     private final JsonLog log;
+    private final EmfMetricsPublisher metrics;
 
     /** Lambda's constructor: S3 client from the environment, once per container. */
     public PreprocessHandler() {
@@ -22,12 +26,19 @@ public final class PreprocessHandler implements RequestHandler<S3Event, String> 
 
     /** The local stack's constructor: the function's environment as the template and stack define it. */
     public PreprocessHandler(java.util.Map<String, String> env) {
-        this(PreprocessService.fromEnvironment(env), JsonLog.stdout("PreprocessFunction"));
+        this(PreprocessService.fromEnvironment(env), JsonLog.stdout("PreprocessFunction"),
+                EmfMetricsPublisher.forFunction("PreprocessFunction"));
     }
 
     public PreprocessHandler(PreprocessService service, JsonLog log) {
+        this(service, log, EmfMetricsPublisher.disabled());
+    }
+
+    /** With where the invocation's metrics go. */
+    public PreprocessHandler(PreprocessService service, JsonLog log, EmfMetricsPublisher metrics) {
         this.service = service;
         this.log = log;
+        this.metrics = metrics;
     }
 
     @Override
@@ -37,6 +48,7 @@ public final class PreprocessHandler implements RequestHandler<S3Event, String> 
         int cleaned = 0;
         int quarantined = 0;
         int skipped = 0;
+        InvocationMetrics recorded = new InvocationMetrics();
         for (S3EventNotificationRecord record : event.getRecords()) {
             if (record.getEventName() != null && !record.getEventName().startsWith("ObjectCreated")) {
                 skipped++;
@@ -55,6 +67,8 @@ public final class PreprocessHandler implements RequestHandler<S3Event, String> 
                     CleanResult r = outcome.result();
                     line.with("lines", r.lines()).with("clean_events", r.clean()).with("duplicates", r.duplicates())
                             .with("bad_lines", r.badLines());
+                    recorded.add("PreprocessLines", MetricUnit.COUNT, r.lines());
+                    recorded.add("PreprocessBadLines", MetricUnit.COUNT, r.badLines());
                 }
                 line.with("latency_ms", (System.nanoTime() - start) / 1_000_000.0).log();
                 switch (outcome.status()) {
@@ -71,6 +85,12 @@ public final class PreprocessHandler implements RequestHandler<S3Event, String> 
                 }
             }
         }
+        recorded.add("ObjectsCleaned", MetricUnit.COUNT, cleaned);
+        recorded.add("ObjectsQuarantined", MetricUnit.COUNT, quarantined);
+        if (failure != null) {
+            recorded.addBy("Errors", MetricUnit.COUNT, 1, "status", "failed");
+        }
+        metrics.publish(recorded);
         if (failure != null) {
             throw failure;
         }

@@ -12,6 +12,7 @@ import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.datasets.BuildDatasetsHandler;
 import dev.propel.functions.events.SampleEvents;
 import dev.propel.functions.ingest.IngestHandler;
+import dev.propel.functions.metrics.EmfLines;
 import dev.propel.functions.preprocess.PreprocessHandler;
 import dev.propel.functions.report.GrowthReport;
 import dev.propel.functions.report.GrowthReportHandler;
@@ -109,11 +110,24 @@ class SampleEventsThroughHandlersTest {
     @SuppressWarnings("unchecked")
     void buildDatasetsDayJson() {
         Map<String, Object> input = SampleEvents.load("build-datasets-day.json", Map.class);
-        Map<String, Object> out = new BuildDatasetsHandler(env).handleRequest(input,
-                new LambdaTestContext("build-2", "BuildDatasetsFunction"));
+        BuildDatasetsHandler handler = new BuildDatasetsHandler(env);
+        EmfLines.Printed<Map<String, Object>> printed = EmfLines.capture(() -> handler.handleRequest(input,
+                new LambdaTestContext("build-2", "BuildDatasetsFunction")));
+        Map<String, Object> out = printed.result();
         List<Map<String, Object>> days = (List<Map<String, Object>>) out.get("days");
         assertEquals(1, days.size(), String.valueOf(out));
         assertEquals(input.get("date"), days.get(0).get("dt"));
+
+        // the EMF line carries the rows the handler's own answer reports for the day
+        JsonNode emf = EmfLines.lineWith(printed.emf(), "ConversionRows");
+        assertEquals(List.of("function"), EmfLines.dimensions(emf));
+        assertEquals("BuildDatasetsFunction", emf.get("function").asText());
+        Map<String, List<String>> metrics = EmfLines.metrics(emf);
+        assertEquals(List.of("Count", String.valueOf(((Number) days.get(0).get("conversion_rows")).doubleValue())),
+                metrics.get("ConversionRows"));
+        assertEquals(List.of("Count", String.valueOf(((Number) days.get(0).get("item_rows")).doubleValue())),
+                metrics.get("ItemRows"));
+        assertEquals(List.of("Count", "1.0"), metrics.get("DaysBuilt"));
     }
 
     @Test

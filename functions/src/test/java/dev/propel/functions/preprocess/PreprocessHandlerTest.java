@@ -19,6 +19,8 @@ import dev.propel.functions.AthenaDdl;
 import dev.propel.functions.AthenaLayoutCheck;
 import dev.propel.functions.BucketContents;
 import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.metrics.EmfLines;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
 import java.io.ByteArrayOutputStream;
@@ -98,6 +100,31 @@ class PreprocessHandlerTest {
                 "this is not json",
                 RawObjectCleanerTest.line("p3", "search", ",\"properties\":{\"query\":\"shoes\"}")) + "\n";
         put(KEY_B, RawObjectCleanerTest.gzip(b));
+    }
+
+    @Test
+    void printsOneEmfLineWithTheLinesBadLinesAndObjectsOfTheEvent() throws IOException {
+        putSampleObjects();
+        PreprocessHandler handler = new PreprocessHandler(new PreprocessService(client, IngestLimits.DEFAULT),
+                new JsonLog("PreprocessFunction", new PrintStream(logBytes, true, StandardCharsets.UTF_8)),
+                EmfMetricsPublisher.forFunction("PreprocessFunction"));
+        S3Event event = sampleEvent();
+        EmfLines.Printed<String> printed = EmfLines.capture(() -> handler.handleRequest(event, null));
+
+        assertEquals(1, printed.emf().size(), printed.lines().toString());
+        JsonNode emf = printed.emf().get(0);
+        assertEquals(List.of("function"), EmfLines.dimensions(emf));
+        assertEquals("PreprocessFunction", emf.get("function").asText());
+        // the anchor: the per-object log lines of the same run
+        int lines = 0;
+        for (String l : logBytes.toString(StandardCharsets.UTF_8).split("\n")) {
+            lines += JSON.readTree(l).path("lines").asInt();
+        }
+        assertEquals(Map.of("PreprocessLines", List.of("Count", String.valueOf((double) lines)),
+                "PreprocessBadLines", List.of("Count", "2.0"),
+                "ObjectsCleaned", List.of("Count", "2.0"),
+                "ObjectsQuarantined", List.of("Count", "0.0")), EmfLines.metrics(emf));
+        assertEquals(7, lines);
     }
 
     @Test
