@@ -54,6 +54,8 @@ public final class DemoRunner {
     static final int DEFAULT_DAYS = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PREPROCESS_TIMEOUT = Duration.ofMinutes(2);
+    /** Concurrent clients sending the live day. */
+    private static final int SENDERS = 4;
 
     private final DemoSettings settings;
     private final DemoParts parts;
@@ -227,29 +229,53 @@ public final class DemoRunner {
         return summary;
     }
 
+    /**
+     * Sends the live day in batches from {@link #SENDERS} concurrent clients, as a shop's several servers would;
+     * the batches keep the traffic's order within each client.
+     */
     private void ingest(LocalStack stack, DemoTraffic traffic, DemoSummary summary) throws Exception {
         List<BehaviourEvent> events = traffic.events();
-        for (int from = 0; from < events.size(); from += settings.batchSize()) {
-            List<BehaviourEvent> batch = events.subList(from, Math.min(events.size(), from + settings.batchSize()));
-            ObjectNode body = JSON.createObjectNode();
-            ArrayNode array = body.putArray("events");
-            for (BehaviourEvent e : batch) {
-                array.add(JSON.readTree(EventJson.toJson(e)));
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(SENDERS);
+        try {
+            List<java.util.concurrent.Future<long[]>> answers = new java.util.ArrayList<>();
+            for (int from = 0; from < events.size(); from += settings.batchSize()) {
+                List<BehaviourEvent> batch = events.subList(from, Math.min(events.size(),
+                        from + settings.batchSize()));
+                answers.add(senders.submit(() -> send(stack, batch)));
             }
-            HttpResponse<String> r = post(stack, "/events", body.toString());
-            summary.requests++;
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST /events answered " + r.statusCode() + ": "
-                        + abbreviate(r.body()));
+            for (java.util.concurrent.Future<long[]> f : answers) {
+                long[] counts;
+                try {
+                    counts = f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception x ? x : e;
+                }
+                summary.requests++;
+                summary.accepted += counts[0];
+                summary.rejected += counts[1];
             }
-            JsonNode answer = parseOrNull(r.body());
-            long accepted = answer != null && answer.has("accepted") ? answer.get("accepted").asLong()
-                    : batch.size();
-            long rejected = answer != null && answer.path("rejected").isArray() ? answer.get("rejected").size()
-                    : 0;
-            summary.accepted += accepted;
-            summary.rejected += rejected;
+        } finally {
+            senders.shutdownNow();
         }
+    }
+
+    /** One {@code POST /events}: {accepted, rejected}. */
+    private long[] send(LocalStack stack, List<BehaviourEvent> batch) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode array = body.putArray("events");
+        for (BehaviourEvent e : batch) {
+            array.add(JSON.readTree(EventJson.toJson(e)));
+        }
+        HttpResponse<String> r = post(stack, "/events", body.toString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST /events answered " + r.statusCode() + ": " + abbreviate(r.body()));
+        }
+        JsonNode answer = parseOrNull(r.body());
+        long accepted = answer != null && answer.has("accepted") ? answer.get("accepted").asLong() : batch.size();
+        // the list names at most the first 100 problems; rejected_count counts them all
+        long rejected = answer == null ? 0 : answer.has("rejected_count") ? answer.get("rejected_count").asLong()
+                : answer.path("rejected").size();
+        return new long[] {accepted, rejected};
     }
 
     private void buildDatasets(LocalStack stack, byte[] event, DemoSummary summary) throws IOException {

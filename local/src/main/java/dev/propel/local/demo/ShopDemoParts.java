@@ -139,11 +139,13 @@ final class ShopDemoParts {
     }
 
     /**
-     * The reranker, trained from the sessions dataset the datasets function wrote for the simulated days (the
-     * function already published the recall artefact it reorders, from the same sessions).
+     * The reranker, trained from the sessions dataset the datasets function wrote for the days before the last (the
+     * function already published the recall artefact it reorders, from every day's sessions), then measured on the
+     * last day, which it has never seen, and published: the figures are those of the model that serves.
      */
     private PublishedModel publishReranker(S3Client s3, String bucket, Path workDir) throws IOException {
-        RerankFromSessions.Outcome out = RerankFromSessions.trainAndPublish(s3, bucket, first, last,
+        LocalDate trainTo = first.isBefore(last) ? last.minusDays(1) : last;
+        RerankFromSessions.Outcome out = RerankFromSessions.trainAndPublish(s3, bucket, first, trainTo,
                 RerankFromSessions.DEFAULT_MAX_SESSIONS, RERANK_LABEL_SESSIONS, RerankTrainer.defaultConfig(),
                 MlpTrainer.Progress.silent());
         TrainingResult result = out.trained().reranker();
@@ -154,7 +156,7 @@ final class ShopDemoParts {
         double auc = ModelMetrics.of(result.testProbability(), result.test().labels()).rocAuc();
         return new PublishedModel(ModelTask.RERANK.id(), out.manifest().version(), out.trained().rows().table().rows(),
                 auc, null, dir.resolve("report.html") + " (and s3://" + bucket + "/" + out.manifest().reportKey()
-                        + ")", nextItemOnTheLastDay(s3, bucket));
+                        + ")", nextItemOnTheLastDay(s3, bucket, out));
     }
 
     /**
@@ -178,15 +180,14 @@ final class ShopDemoParts {
 
     /**
      * Recommendations measured as {@code ./propel eval next-item} measures them, on the shop's own sessions from
-     * the datasets stage: recall and the reranker built on the days before the last, every prefix of the last
-     * day's sessions ranked over the whole catalogue, against recall alone and popularity.
+     * the datasets stage: the published reranker and its recall, both built on the days before the last, rank every
+     * prefix of the last day's sessions over the whole catalogue, against recall alone and popularity.
      */
-    private String nextItemOnTheLastDay(S3Client s3, String bucket) {
+    private String nextItemOnTheLastDay(S3Client s3, String bucket, RerankFromSessions.Outcome published) {
         if (!first.isBefore(last)) {
             return "next-item quality needs two days or more (one to learn from, the last to test on)";
         }
         SessionSequencesReader reader = new SessionSequencesReader(s3, bucket);
-        List<SessionSequence> train = reader.read(first, last.minusDays(1), Integer.MAX_VALUE).sessions();
         List<NextItemFiles.TestCase> cases = new ArrayList<>();
         List<SessionSequence> lastDay = reader.read(last, last, Integer.MAX_VALUE).sessions();
         long allCases = lastDay.stream().mapToLong(s -> s.length() - 1L).sum();
@@ -202,11 +203,13 @@ final class ShopDemoParts {
                         s.items().get(p)));
             }
         }
-        if (train.size() < 10 || cases.isEmpty()) {
+        if (cases.isEmpty()) {
             return "next-item quality: too few sessions to measure";
         }
+        RerankTrainer.Result trained = published.trained();
         NextItemReport r = new NextItemEvaluation(RecallSettings.defaults(), RerankTrainer.defaultConfig(),
-                RERANK_LABEL_SESSIONS, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).runOnSessions(train, cases).report();
+                RERANK_LABEL_SESSIONS, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .evaluate(trained, trained.historySessions() + trained.labelSessions(), cases).report();
         return String.format(java.util.Locale.ROOT, "next item on the last day (%,d cases"
                 + (stride > 1 ? ", one session in " + stride : "") + "): HR@20 %.1f%%, MRR@20"
                 + " %.1f%%; recall alone %.1f%% / %.1f%%; popularity %.1f%% / %.1f%%", r.cases(), r.hrAt20(),

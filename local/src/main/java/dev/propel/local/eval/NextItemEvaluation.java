@@ -69,9 +69,22 @@ public final class NextItemEvaluation {
         RerankTrainer.Result trained = RerankTrainer.train(sessions, settings, config, maxLabelSessions, "train file",
                 "", e -> progress.printf("eval next-item:   reranker epoch %d  validation AUC %.4f (%.1f s)%n",
                         e.epoch(), e.validationAuc(), e.millis() / 1e3));
-        RecallIndex recall = trained.recall();
         progress.printf("eval next-item: reranker trained on %,d rows from %,d sessions (%.0f s so far)%n",
                 trained.rows().table().rows(), trained.labelSessions(), (System.nanoTime() - start) / 1e9);
+        return evaluate(trained, sessions.size(), test, start);
+    }
+
+    /**
+     * Measures an already trained recall and reranker on the test cases (e.g. the reranker a shop publishes,
+     * trained on the days before the test day).
+     */
+    public Outcome evaluate(RerankTrainer.Result trained, int trainSessions, List<NextItemFiles.TestCase> test) {
+        return evaluate(trained, trainSessions, test, System.nanoTime());
+    }
+
+    private Outcome evaluate(RerankTrainer.Result trained, int trainSessions, List<NextItemFiles.TestCase> test,
+            long start) {
+        RecallIndex recall = trained.recall();
         ModelManifest manifest = new ModelManifest(ModelTask.RERANK.id(), trained.reranker().provenance().version(),
                 "in-memory", "in-memory", null, 0, Instant.EPOCH);
         try (ServingModel model = new ModelLoader(null, null, 1, 0, java.util.Map.of())
@@ -117,7 +130,7 @@ public final class NextItemEvaluation {
                     trained.reranker().test().labels()).rocAuc();
             NextItemReport report = new NextItemReport(ranked.cases(), ranked.hitRatePercent(), ranked.mrrPercent(),
                     ranked.ndcgPercent(), baseline(recallOnly), baseline(popular), percentile(nanos, 0.50),
-                    percentile(nanos, 0.99), sessions.size(), trained.rows().table().rows(), auc,
+                    percentile(nanos, 0.99), trainSessions, trained.rows().table().rows(), auc,
                     recall.sizeBytes() / 1e6, recall.toBytes().length, (System.nanoTime() - start) / 1e9);
             return new Outcome(report, trained);
         }

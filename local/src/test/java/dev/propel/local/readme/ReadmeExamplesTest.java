@@ -194,6 +194,10 @@ class ReadmeExamplesTest {
             if (w.startsWith("#")) {
                 break;
             }
+            // a shell removes the quotes around a word such as '>50K'
+            if (w.length() >= 2 && (w.charAt(0) == '\'' || w.charAt(0) == '"') && w.endsWith(w.substring(0, 1))) {
+                w = w.substring(1, w.length() - 1);
+            }
             words.add(w);
         }
         List<String> args = new ArrayList<>();
@@ -218,10 +222,11 @@ class ReadmeExamplesTest {
         }
         String command = args.get(0);
         // never the working tree's .propel/: the stack this test started, and the repository's template
-        if (Set.of("invoke", "report", "reconcile", "redrive").contains(command) && !args.contains("--state")) {
+        if (Set.of("invoke", "report", "reconcile", "redrive", "datasets").contains(command)
+                && !args.contains("--state")) {
             args.addAll(List.of("--state", stack.stateDirectory().toString()));
         }
-        if (Set.of("invoke", "report").contains(command) && !args.contains("--template")) {
+        if (Set.of("invoke", "report", "datasets").contains(command) && !args.contains("--template")) {
             args.addAll(List.of("--template", ROOT.resolve("template.yaml").toString()));
         }
         stack.awaitIdle(Duration.ofSeconds(30));
