@@ -45,6 +45,20 @@ public final class S3Layout {
         return RAW + partition(receivedAt) + receivedAt.toEpochMilli() + "-" + safeId + EVENT_OBJECT_SUFFIX;
     }
 
+    /**
+     * Marks the raw objects the decide function writes: its role may only put {@code raw/} keys holding it, so an
+     * internet-facing serving function cannot write other events (template.yaml, README "Security").
+     */
+    public static final String DECISION_MARK = "-decision-";
+
+    /**
+     * Key of the raw object recording one decision: a {@link #rawKey} whose name carries {@link #DECISION_MARK}, so
+     * preprocessing treats it as any raw object.
+     */
+    public static String decisionKey(Instant decidedAt, String requestId) {
+        return rawKey(decidedAt, DECISION_MARK.substring(1) + requestId);
+    }
+
     /** The clean object derived from a raw key: same partition, same name. */
     public static String cleanKeyFor(String rawKey) {
         if (!rawKey.startsWith(RAW)) {

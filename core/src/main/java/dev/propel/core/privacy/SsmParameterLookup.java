@@ -6,7 +6,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Fetches one decrypted SSM parameter: where the HMAC key lives on AWS when it should not sit in a function's
- * environment. Used once per cold start; the client is closed right after.
+ * environment. Used once per cold start; the client is closed right after. The key the template generates
+ * ({@code PseudonymiseUserIds=true}) is a Secrets Manager secret read through Parameter Store's reference name,
+ * {@code /aws/reference/secretsmanager/<stack>/hmac-key}, so no second client is needed.
  */
 public final class SsmParameterLookup implements Function<String, String> {
     @Override

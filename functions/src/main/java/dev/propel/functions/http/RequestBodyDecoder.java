@@ -111,7 +111,8 @@ public final class RequestBodyDecoder {
         if (contentType == null || contentType.isBlank()) {
             return; // lenient: a body without a type is read as JSON
         }
-        String[] parts = contentType.split(";");
+        // limit -1: ";;;" splits into empty parts instead of none, so it is refused (415), not an index error
+        String[] parts = contentType.split(";", -1);
         String media = parts[0].strip().toLowerCase(Locale.ROOT);
         // text/plain: navigator.sendBeacon and CORS "simple requests" cannot send application/json
         boolean json = media.equals("application/json") || media.equals("text/plain")

@@ -10,6 +10,9 @@ import dev.propel.functions.http.ApiResponses;
 import dev.propel.functions.http.CorsPolicy;
 import dev.propel.functions.http.HttpBody;
 import dev.propel.functions.http.RequestHeaders;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
+import dev.propel.functions.metrics.InvocationMetrics;
+import dev.propel.functions.metrics.MetricUnit;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +30,7 @@ public final class IngestHandler
     private final IngestService service;
     private final JsonLog log;
     private final CorsPolicy cors;
+    private final EmfMetricsPublisher metrics;
 
     /** Lambda's constructor: everything from the environment, once per container. */
     public IngestHandler() {
@@ -41,7 +45,7 @@ public final class IngestHandler
     /** The local stack's constructor with the stack's clock (the receive time of every event). */
     public IngestHandler(Map<String, String> env, Clock clock) {
         this(IngestService.fromEnvironment(env, clock), JsonLog.stdout("IngestFunction"),
-                CorsPolicy.fromEnvironment(env));
+                CorsPolicy.fromEnvironment(env), EmfMetricsPublisher.forFunction("IngestFunction"));
     }
 
     public IngestHandler(IngestService service, JsonLog log) {
@@ -50,9 +54,15 @@ public final class IngestHandler
 
     /** With the browser origins allowed to call ({@code OPTIONS} preflights are answered here). */
     public IngestHandler(IngestService service, JsonLog log, CorsPolicy cors) {
+        this(service, log, cors, EmfMetricsPublisher.disabled());
+    }
+
+    /** With where the invocation's metrics go. */
+    public IngestHandler(IngestService service, JsonLog log, CorsPolicy cors, EmfMetricsPublisher metrics) {
         this.service = service;
         this.log = log;
         this.cors = cors;
+        this.metrics = metrics;
     }
 
     @Override
@@ -62,6 +72,7 @@ public final class IngestHandler
         String requestId = requestId(context, apiRequestId);
         JsonLog.Line line = log.info("ingest").with("request_id", requestId).with("api_request_id", apiRequestId);
         APIGatewayProxyResponseEvent response;
+        InvocationMetrics recorded = new InvocationMetrics();
         RequestHeaders headers = new RequestHeaders(request.getHeaders(), request.getMultiValueHeaders());
         String origin = headers.get("Origin");
         try {
@@ -84,6 +95,10 @@ public final class IngestHandler
                     .with("rejected_events", result.batch().received() - result.batch().accepted())
                     .with("duplicates", result.batch().duplicates())
                     .with("bytes_in", result.bytesIn());
+            recorded.add("EventsAccepted", MetricUnit.COUNT, result.batch().accepted());
+            recorded.add("EventsRejected", MetricUnit.COUNT, result.batch().received() - result.batch().accepted());
+            recorded.add("EventsDuplicate", MetricUnit.COUNT, result.batch().duplicates());
+            recorded.add("BytesStored", MetricUnit.BYTES, result.stored() == null ? 0 : result.stored().bytes());
             if (result.stored() != null) {
                 line.with("stored_events", result.stored().events())
                         .with("bytes_stored", result.stored().bytes())
@@ -113,6 +128,10 @@ public final class IngestHandler
         line.with("status", response.getStatusCode())
                 .with("latency_ms", (System.nanoTime() - start) / 1_000_000.0)
                 .log();
+        if (response.getStatusCode() >= 400) {
+            recorded.addBy("Errors", MetricUnit.COUNT, 1, "status", String.valueOf(response.getStatusCode()));
+        }
+        metrics.publish(recorded);
         return response;
     }
 

@@ -14,13 +14,22 @@ import java.util.Map;
  * @param bytesIn   body size after decoding
  */
 public record IngestResult(String requestId, ParsedBatch batch, StoredObject stored, int bytesIn) {
+    /**
+     * Most entries of {@code rejected} in a response: a 1 MB body of repeated unknown fields holds ~100 000
+     * problems, whose list would pass Lambda's 6 MB response limit (API Gateway would answer 502). The count of
+     * all of them is {@code rejected_count}.
+     */
+    public static final int MAX_REJECTED_LISTED = 100;
 
     /** HTTP status: 202 when something was stored, 400 when every event was rejected. */
     public int status() {
         return stored != null ? 202 : 400;
     }
 
-    /** The response body (DESIGN §5): {@code {accepted, duplicates, rejected:[{index, field, error}]}}. */
+    /**
+     * The response body (DESIGN §5): {@code {accepted, duplicates, rejected:[{index, field, error}], rejected_count}},
+     * with at most {@link #MAX_REJECTED_LISTED} entries listed (the first ones, in request order).
+     */
     public Map<String, Object> responseBody() {
         Map<String, Object> body = new LinkedHashMap<>();
         if (stored == null) {
@@ -39,7 +48,9 @@ public record IngestResult(String requestId, ParsedBatch batch, StoredObject sto
         body.put("request_id", requestId);
         body.put("accepted", batch.accepted());
         body.put("duplicates", batch.duplicates());
-        body.put("rejected", batch.rejected().stream().map(IngestResult::errorEntry).toList());
+        List<ValidationError> rejected = batch.rejected();
+        body.put("rejected", rejected.stream().limit(MAX_REJECTED_LISTED).map(IngestResult::errorEntry).toList());
+        body.put("rejected_count", rejected.size());
         return body;
     }
 

@@ -48,8 +48,20 @@ public final class RawEventWriter {
      * @throws StorageUnavailableException when S3 refuses or cannot be reached after the SDK's retries
      */
     public StoredObject write(List<BehaviourEvent> events, Instant receivedAt, String requestId) {
+        return store(events, receivedAt, S3Layout.rawKey(receivedAt, requestId));
+    }
+
+    /**
+     * Stores one decision event under {@link S3Layout#decisionKey}, the only raw keys the decide role may put.
+     *
+     * @throws StorageUnavailableException when S3 refuses or cannot be reached after the SDK's retries
+     */
+    public StoredObject writeDecision(BehaviourEvent decision, Instant decidedAt, String requestId) {
+        return store(List.of(decision), decidedAt, S3Layout.decisionKey(decidedAt, requestId));
+    }
+
+    private StoredObject store(List<BehaviourEvent> events, Instant receivedAt, String key) {
         byte[] body = encode(events, receivedAt);
-        String key = S3Layout.rawKey(receivedAt, requestId);
         PutObjectRequest put = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)

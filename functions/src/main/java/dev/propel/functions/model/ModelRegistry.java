@@ -1,5 +1,6 @@
 package dev.propel.functions.model;
 
+import dev.propel.core.layout.S3Layout;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.model.ModelManifest;
 import java.time.Duration;
@@ -17,12 +18,16 @@ import java.util.function.LongSupplier;
 public final class ModelRegistry implements AutoCloseable {
     /** Caller-named generic models get a slot each; this bounds what a caller can make us track. */
     static final int MAX_MODELS = 64;
+    /** Versions pinned by experiments' variants that one function keeps loaded beside the latest ones. */
+    static final int MAX_PINNED = 8;
 
     private final ModelLoader loader;
     private final Duration refreshInterval;
     private final LongSupplier nanoClock;
     private final JsonLog log;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ServingModel> pinned = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> pinFailedAt = new ConcurrentHashMap<>();
 
     public ModelRegistry(ModelLoader loader, Duration refreshInterval, JsonLog log) {
         this(loader, refreshInterval, System::nanoTime, log);
@@ -61,6 +66,54 @@ public final class ModelRegistry implements AutoCloseable {
             return Optional.ofNullable(refreshed(task).model);
         } catch (ModelUnavailableException e) {
             return Optional.empty(); // a concurrent lookup took the last slot
+        }
+    }
+
+    /**
+     * A published version of a task, as an experiment's variant names it: the latest model when it is that
+     * version, else {@code models/<task>/<version>/model.onnx}, loaded once and kept (a version's files never
+     * change). A version that failed to load is retried after the refresh interval, not on every request.
+     *
+     * @throws ModelUnavailableException when that version cannot be served
+     */
+    public ServingModel version(String task, String version) {
+        Optional<ServingModel> latest = find(task);
+        if (latest.isPresent() && latest.get().version().equals(version)) {
+            return latest.get();
+        }
+        String key = task + "/" + version;
+        ServingModel model = pinned.get(key);
+        if (model != null) {
+            return model;
+        }
+        synchronized (pinned) {
+            model = pinned.get(key);
+            if (model != null) {
+                return model;
+            }
+            Long failed = pinFailedAt.get(key);
+            if (failed != null && nanoClock.getAsLong() - failed < refreshInterval.toNanos()) {
+                throw new ModelUnavailableException(task, "version " + version + " failed to load recently");
+            }
+            if (pinned.size() >= MAX_PINNED) {
+                throw new ModelUnavailableException(task, "this function already keeps " + MAX_PINNED
+                        + " experiment versions");
+            }
+            String prefix = S3Layout.modelPrefix(task, version);
+            try {
+                // No per-version manifest exists: the model's own metadata carries its feature schema version.
+                model = loader.load(new ModelManifest(task, version, prefix + "model.onnx", prefix + "report.json",
+                        null, 0, null));
+            } catch (RuntimeException e) {
+                pinFailedAt.put(key, nanoClock.getAsLong());
+                log.error("experiment model unavailable").with("task", task).with("model_version", version)
+                        .with("reason", e.getMessage()).log();
+                throw e instanceof ModelUnavailableException m ? m : new ModelUnavailableException(task, e.toString());
+            }
+            pinFailedAt.remove(key);
+            pinned.put(key, model);
+            log.info("experiment model loaded").with("task", task).with("model_version", version).log();
+            return model;
         }
     }
 
@@ -164,6 +217,10 @@ public final class ModelRegistry implements AutoCloseable {
             }
         }
         slots.clear();
+        synchronized (pinned) {
+            pinned.values().forEach(ServingModel::close);
+            pinned.clear();
+        }
     }
 
     /** What the registry knows about one task. */

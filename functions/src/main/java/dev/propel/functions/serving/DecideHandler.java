@@ -7,13 +7,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.model.ModelTask;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
+import dev.propel.functions.metrics.MetricUnit;
 import java.time.Clock;
 import java.util.Map;
 
 /**
  * {@code POST /decide}: {@code {"user_id"?, "session_id", "session_events"}} →
- * {@code {"action", "propensity", "band", "explored", "model", "version", "decision_id", ...}}; each decision is
- * recorded as a {@code decision} event under {@code raw/}.
+ * {@code {"action", "propensity", "band", "explored", "model", "version", "decision_id", "experiment"?, ...}};
+ * each decision is recorded as a {@code decision} event under {@code raw/}, with its experiment variant.
  */
 public final class DecideHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
@@ -21,6 +23,7 @@ public final class DecideHandler
 
     private final Decider decider;
     private final JsonLog log;
+    private final EmfMetricsPublisher metrics;
 
     /** Lambda's constructor: settings from the process environment. */
     public DecideHandler() {
@@ -44,8 +47,8 @@ public final class DecideHandler
 
     /** A handler over a context deciding at {@code clock}'s time. */
     public DecideHandler(ServingContext context, Clock clock) {
-        this(context.decider(clock), JsonLog.stdout(FUNCTION));
-        context.models().find(ModelTask.CONVERSION.id());
+        this(context.decider(clock), JsonLog.stdout(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
+        RouteRunner.loadModelAtColdStart(metrics, context, ModelTask.CONVERSION.id());
         context.policies().current();
         // Warm-up without recording decisions: scoring and policy only.
         context.addWarmup(() -> {
@@ -58,14 +61,22 @@ public final class DecideHandler
 
     /** A handler over explicit domain objects (tests, benchmarks). */
     public DecideHandler(Decider decider, JsonLog log) {
+        this(decider, log, EmfMetricsPublisher.disabled());
+    }
+
+    /** A handler over explicit domain objects publishing its metrics (the Lambda and local-stack path). */
+    public DecideHandler(Decider decider, JsonLog log, EmfMetricsPublisher metrics) {
         this.decider = decider;
         this.log = log;
+        this.metrics = metrics;
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return RouteRunner.run(event, context, log, (body, requestId) -> {
+        return RouteRunner.run(event, context, log, metrics, (body, requestId, recorded) -> {
             Decision d = decider.decide(request(body), requestId);
+            // actions are the policy's small fixed set, so a dimension stays cheap
+            recorded.addBy("Decisions", MetricUnit.COUNT, 1, "action", d.action());
             return new RouteRunner.Answer(g -> {
                 g.writeStartObject();
                 g.writeStringField("action", d.action());
@@ -77,6 +88,7 @@ public final class DecideHandler
                 g.writeStringField("version", d.version());
                 g.writeStringField("policy_version", d.policyVersion());
                 g.writeStringField("decision_id", d.decisionId());
+                Assignment.write(g, d.experiment());
                 g.writeEndObject();
             }, d.version());
         });

@@ -13,7 +13,15 @@ package dev.propel.functions.serving;
  * @param version           the model version
  * @param policyVersion     the policy version
  * @param decisionId        id of the decision, also the {@code event_id} of the recorded decision event
+ * @param experiment        the experiment variant the session's visitor is in, or null when none applies
  */
 public record Decision(String action, double propensity, String band, boolean explored, double actionProbability,
-                       String model, String version, String policyVersion, String decisionId) {
+                       String model, String version, String policyVersion, String decisionId,
+                       Assignment experiment) {
+    /** A decision outside any experiment. */
+    public Decision(String action, double propensity, String band, boolean explored, double actionProbability,
+                    String model, String version, String policyVersion, String decisionId) {
+        this(action, propensity, band, explored, actionProbability, model, version, policyVersion, decisionId,
+                null);
+    }
 }

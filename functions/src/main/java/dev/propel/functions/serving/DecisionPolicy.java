@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The decide function's policy ({@code config/policy.json}, else {@link #DEFAULT}): propensity bands that map the
@@ -20,7 +22,8 @@ import java.util.List;
  *  "actions": ["show_recommendations", "offer_discount", "none"]}
  * }</pre>
  * Bands are contiguous, cover [0, 1], each {@code [min, max)} except the last, which includes 1. {@code actions}
- * (the arms explored) defaults to the bands' actions.
+ * (the arms explored) defaults to the bands' actions. A band may take another action for some segments (the
+ * session's {@code device}): {@code "segments": {"mobile": "offer_discount"}}.
  *
  * @param version identifies the policy in decision events
  * @param epsilon exploration rate in [0, 1]
@@ -43,9 +46,23 @@ public record DecisionPolicy(String version, double epsilon, List<Band> bands, L
      * @param name   shown in answers and decision events
      * @param min    lowest propensity of the band (inclusive)
      * @param max    highest propensity (exclusive, except 1.0 for the last band)
-     * @param action the action the band takes when not exploring
+     * @param action   the action the band takes when not exploring
+     * @param segments actions that replace {@code action} for sessions of these segments (device)
      */
-    public record Band(String name, double min, double max, String action) {
+    public record Band(String name, double min, double max, String action, Map<String, String> segments) {
+        /** A band that takes one action for every segment. */
+        public Band(String name, double min, double max, String action) {
+            this(name, min, max, action, Map.of());
+        }
+
+        public Band {
+            segments = segments == null ? Map.of() : Map.copyOf(segments);
+        }
+
+        /** The action for a session of {@code segment} (null or unlisted: the band's action). */
+        public String actionFor(String segment) {
+            return segment == null ? action : segments.getOrDefault(segment, action);
+        }
     }
 
     public DecisionPolicy {
@@ -61,6 +78,9 @@ public record DecisionPolicy(String version, double epsilon, List<Band> bands, L
         for (Band b : bands) {
             if (b.name() == null || b.action() == null || b.name().isBlank() || b.action().isBlank()) {
                 throw new IllegalArgumentException("every band needs a name and an action");
+            }
+            if (b.segments().values().stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException("band '" + b.name() + "' has a segment without an action");
             }
             if (Math.abs(b.min() - expected) > 1e-9 || !(b.max() > b.min())) {
                 throw new IllegalArgumentException("band '" + b.name() + "' must start at " + expected
@@ -114,8 +134,21 @@ public record DecisionPolicy(String version, double epsilon, List<Band> bands, L
             if (!b.path("name").isTextual() || !b.path("action").isTextual()) {
                 throw new IllegalArgumentException("every band needs a name and an action");
             }
+            Map<String, String> segments = new LinkedHashMap<>();
+            JsonNode seg = b.get("segments");
+            if (seg != null && !seg.isNull()) {
+                if (!seg.isObject()) {
+                    throw new IllegalArgumentException("a band's \"segments\" must map segments to actions");
+                }
+                for (var e : (Iterable<Map.Entry<String, JsonNode>>) seg::fields) {
+                    if (!e.getValue().isTextual()) {
+                        throw new IllegalArgumentException("segment '" + e.getKey() + "' needs an action name");
+                    }
+                    segments.put(e.getKey(), e.getValue().asText());
+                }
+            }
             bands.add(new Band(b.path("name").asText(null), b.get("min").doubleValue(), b.get("max").doubleValue(),
-                    b.path("action").asText(null)));
+                    b.path("action").asText(null), segments));
         }
         List<String> actions = new ArrayList<>();
         JsonNode actionsNode = root.get("actions");
@@ -125,7 +158,10 @@ public record DecisionPolicy(String version, double epsilon, List<Band> bands, L
             }
         } else {
             LinkedHashSet<String> distinct = new LinkedHashSet<>();
-            bands.forEach(b -> distinct.add(b.action()));
+            bands.forEach(b -> {
+                distinct.add(b.action());
+                distinct.addAll(b.segments().values());
+            });
             actions.addAll(distinct);
         }
         JsonNode eps = root.get("epsilon");

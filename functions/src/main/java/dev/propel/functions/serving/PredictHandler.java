@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.model.ModelTask;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /predict}: {@code {"model": "conversion", "session_events": [...]}} or
  * {@code {"model": "<name>", "rows": [{"<feature>": value, ...}, ...]}} →
- * {@code {"model", "version", "predictions": [p, ...]}}.
+ * {@code {"model", "version", "predictions": [p, ...], "experiment"?: {"id", "variant"}}}; optional
+ * {@code user_id}, {@code anonymous_id}, {@code session_id} place the caller in an experiment's variant.
  */
 public final class PredictHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
@@ -27,6 +29,7 @@ public final class PredictHandler
 
     private final Predictor predictor;
     private final JsonLog log;
+    private final EmfMetricsPublisher metrics;
 
     /** Lambda's constructor: settings from the process environment. */
     public PredictHandler() {
@@ -40,20 +43,30 @@ public final class PredictHandler
 
     /** A handler over a context: loads the conversion model now (cold start) and registers its warm-up. */
     public PredictHandler(ServingContext context) {
-        this(context.predictor(), JsonLog.stdout(FUNCTION));
-        context.models().find(ModelTask.CONVERSION.id());
+        this(context.predictor(), JsonLog.stdout(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
+        RouteRunner.loadModelAtColdStart(metrics, context, ModelTask.CONVERSION.id());
         context.addWarmup(this::warm);
     }
 
     /** A handler over explicit domain objects (tests, benchmarks). */
     public PredictHandler(Predictor predictor, JsonLog log) {
+        this(predictor, log, EmfMetricsPublisher.disabled());
+    }
+
+    /** A handler over explicit domain objects publishing its metrics (the Lambda and local-stack path). */
+    public PredictHandler(Predictor predictor, JsonLog log, EmfMetricsPublisher metrics) {
         this.predictor = predictor;
         this.log = log;
+        this.metrics = metrics;
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return RouteRunner.run(event, context, log, this::answer);
+        return RouteRunner.run(event, context, log, metrics, (body, requestId, recorded) -> {
+            RouteRunner.Answer answer = answer(body, requestId);
+            recorded.count("Predictions");
+            return answer;
+        });
     }
 
     private RouteRunner.Answer answer(JsonNode body, String requestId) {
@@ -69,9 +82,9 @@ public final class PredictHandler
         Prediction p;
         if (hasEvents) {
             List<BehaviourEvent> events = SessionEventsReader.read(body, "session_events");
-            p = predictor.predictSession(model, events, JsonRequests.optionalUserHistory(body));
+            p = predictor.predictSession(model, events, JsonRequests.optionalUserHistory(body), unit(body, events));
         } else if (hasRows) {
-            p = predictor.predictRows(model, rows(body));
+            p = predictor.predictRows(model, rows(body), unit(body, List.of()));
         } else {
             throw JsonRequests.invalid("rows", "rows (named feature rows) or session_events is required");
         }
@@ -84,8 +97,17 @@ public final class PredictHandler
                 g.writeNumber(v);
             }
             g.writeEndArray();
+            Assignment.write(g, p.experiment());
             g.writeEndObject();
         }, p.version());
+    }
+
+    /** Who the caller is, for experiments: optional top-level ids, else the session's events. */
+    private static String unit(JsonNode body, List<BehaviourEvent> events) {
+        int max = SessionEventsReader.MAX_ID_LENGTH;
+        return Experiments.unitOf(JsonRequests.optionalText(body, "user_id", "user_id", max),
+                JsonRequests.optionalText(body, "anonymous_id", "anonymous_id", max),
+                JsonRequests.optionalText(body, "session_id", "session_id", max), events);
     }
 
     private static List<Map<String, Object>> rows(JsonNode body) {

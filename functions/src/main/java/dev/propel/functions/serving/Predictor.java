@@ -16,12 +16,18 @@ public final class Predictor {
     /** Most rows one request may score. */
     public static final int MAX_ROWS = 1000;
 
-    private final ModelRegistry models;
     private final SessionScorer sessions;
+    private final ExperimentAssigner experiments;
 
+    /** A predictor outside any experiment. */
     public Predictor(ModelRegistry models, SessionScorer sessions) {
-        this.models = models;
+        this(sessions, ExperimentAssigner.none(models));
+    }
+
+    /** A predictor serving each visitor the model version of its experiment variant. */
+    public Predictor(SessionScorer sessions, ExperimentAssigner experiments) {
         this.sessions = sessions;
+        this.experiments = experiments;
     }
 
     /**
@@ -30,7 +36,16 @@ public final class Predictor {
      * mistake, reported as {@code rows[i].<name>}.
      */
     public Prediction predictRows(String modelName, List<Map<String, Object>> rows) {
-        ServingModel model = models.current(modelName);
+        return predictRows(modelName, rows, null);
+    }
+
+    /**
+     * Scores rows for a visitor ({@code unit} from {@link Experiments#unitOf}, null = unknown): with the model
+     * version of the visitor's variant when an experiment runs on {@code modelName}.
+     */
+    public Prediction predictRows(String modelName, List<Map<String, Object>> rows, String unit) {
+        ExperimentAssigner.ModelChoice choice = experiments.model(modelName, unit);
+        ServingModel model = choice.model();
         ModelInputs inputs = model.inputs();
         List<String> numericNames = inputs.numeric();
         List<String> categoricalNames = inputs.categorical();
@@ -68,7 +83,7 @@ public final class Predictor {
             }
         }
         float[] p = model.predict(numeric, categorical, n);
-        return new Prediction(model.task(), model.version(), p);
+        return new Prediction(model.task(), model.version(), p, choice.assignment());
     }
 
     /** Scores a session's events with the model of the features {@code core} computes for it. */
@@ -79,7 +94,16 @@ public final class Predictor {
     /** Scores a session's events and the visitor's history at session start (null = unknown). */
     public Prediction predictSession(String modelName, List<dev.propel.core.event.BehaviourEvent> events,
             dev.propel.core.features.UserHistory history) {
-        return sessions.score(modelName, events, history);
+        return predictSession(modelName, events, history, null);
+    }
+
+    /** Scores a session for a visitor, with the model version of its variant when an experiment runs. */
+    public Prediction predictSession(String modelName, List<dev.propel.core.event.BehaviourEvent> events,
+            dev.propel.core.features.UserHistory history, String unit) {
+        // checked before the experiment lookup, so a wrong model name is a 400 whatever runs
+        sessions.requireSessionModel(modelName);
+        ExperimentAssigner.ModelChoice choice = experiments.model(modelName, unit);
+        return sessions.score(choice.model(), events, history).in(choice.assignment());
     }
 
     private static ApiException missing(int row, String name, ServingModel model) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.model.ModelTask;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.Map;
 /**
  * {@code POST /rank}: {@code {"user_id"?, "session_events"?, "candidates"?, "context_item"?, "k"?, "exclude"?,
  * "filters"?: {"exclude_purchased", "hidden_items"}}} → {@code {"model", "version", "source", "recall_version",
- * "reranker_version", "items": [{"item_id", "score", "source"}, ...]}}. Parsing is {@link RankRequestReader}'s,
- * ranking {@link Ranker}'s.
+ * "reranker_version", "items": [{"item_id", "score", "source"}, ...], "experiment"?: {"id", "variant"}}}.
+ * Parsing is {@link RankRequestReader}'s, ranking {@link Ranker}'s.
  */
 public final class RankHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     static final String FUNCTION = "RankFunction";
@@ -23,6 +24,7 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
 
     private final Ranker ranker;
     private final JsonLog log;
+    private final EmfMetricsPublisher metrics;
 
     /** Lambda's constructor: settings from the process environment. */
     public RankHandler() {
@@ -39,22 +41,28 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
      * start), registers its warm-up.
      */
     public RankHandler(ServingContext context) {
-        this(context.ranker(), JsonLog.stdout(FUNCTION));
+        this(context.ranker(), JsonLog.stdout(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
         context.stats().current();
-        context.models().find(ModelTask.ITEM.id());
+        RouteRunner.loadModelAtColdStart(metrics, context, ModelTask.ITEM.id());
         context.recommender().current();
         context.addWarmup(this::warm);
     }
 
     /** A handler over explicit domain objects (tests, benchmarks). */
     public RankHandler(Ranker ranker, JsonLog log) {
+        this(ranker, log, EmfMetricsPublisher.disabled());
+    }
+
+    /** A handler over explicit domain objects publishing its metrics (the Lambda and local-stack path). */
+    public RankHandler(Ranker ranker, JsonLog log, EmfMetricsPublisher metrics) {
         this.ranker = ranker;
         this.log = log;
+        this.metrics = metrics;
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return RouteRunner.run(event, context, log, (body, requestId) -> {
+        return RouteRunner.run(event, context, log, metrics, (body, requestId, recorded) -> {
             Ranking r = ranker.rank(RankRequestReader.read(body));
             return new RouteRunner.Answer(g -> {
                 g.writeStartObject();
@@ -72,6 +80,7 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
                     g.writeEndObject();
                 }
                 g.writeEndArray();
+                Assignment.write(g, r.experiment());
                 g.writeEndObject();
             }, r.version(), r.source());
         });

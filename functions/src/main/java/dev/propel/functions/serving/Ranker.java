@@ -28,6 +28,7 @@ public final class Ranker {
 
     private final SessionScorer scorer;
     private final CatalogueRanker catalogue;
+    private final ExperimentAssigner experiments;
 
     /** A ranker without recall: candidates, or the session's items plus popular items. */
     public Ranker(SessionScorer scorer) {
@@ -36,19 +37,26 @@ public final class Ranker {
 
     /** A ranker recommending from the catalogue when the request has no candidates ({@code catalogue} may be null). */
     public Ranker(SessionScorer scorer, CatalogueRanker catalogue) {
+        this(scorer, catalogue, ExperimentAssigner.none(scorer.models()));
+    }
+
+    /** A ranker whose item model is the visitor's variant when an experiment runs on the {@code item} model. */
+    public Ranker(SessionScorer scorer, CatalogueRanker catalogue, ExperimentAssigner experiments) {
         this.scorer = scorer;
         this.catalogue = catalogue;
+        this.experiments = experiments;
     }
 
     /** Ranks the request's candidates, or recommends from the catalogue when it has none. */
     public Ranking rank(RankRequest request) {
+        String unit = Experiments.unitOf(request.userId(), null, null, request.sessionEvents());
         if (request.candidates() == null && catalogue != null) {
             Optional<Ranking> recommended = catalogue.rank(request);
             if (recommended.isPresent()) {
-                return recommended.get();
+                return recommended.get().in(experiments.assignment(ModelTask.ITEM.id(), unit));
             }
         }
-        return rankWithItemModel(request);
+        return rankWithItemModel(request, unit);
     }
 
     /** Real catalogue items for the warm-up (none without recall). */
@@ -56,7 +64,7 @@ public final class Ranker {
         return catalogue == null ? List.of() : catalogue.popularItems(n);
     }
 
-    private Ranking rankWithItemModel(RankRequest request) {
+    private Ranking rankWithItemModel(RankRequest request, String unit) {
         ItemStatsTable stats = scorer.stats().current();
         List<BehaviourEvent> events = request.sessionEvents();
         Set<String> sessionItems = new LinkedHashSet<>();
@@ -106,8 +114,11 @@ public final class Ranker {
         List<Ranking.RankedItem> ranked = new ArrayList<>(candidates.size());
         String model = Ranking.POPULARITY;
         String version = scorer.stats().partition();
+        Assignment assignment;
         if (!byModel.isEmpty()) {
-            Prediction p = scorer.scoreItems(events, byModel, request.userHistory());
+            ExperimentAssigner.ModelChoice choice = experiments.model(ModelTask.ITEM.id(), unit);
+            assignment = choice.assignment();
+            Prediction p = scorer.scoreItems(choice.model(), events, byModel, request.userHistory());
             model = ModelTask.ITEM.id();
             version = p.version();
             List<Ranking.RankedItem> scored = new ArrayList<>(byModel.size());
@@ -117,12 +128,14 @@ public final class Ranker {
             scored.sort(Comparator.comparingDouble(Ranking.RankedItem::score).reversed()
                     .thenComparing(Ranking.RankedItem::itemId));
             ranked.addAll(scored.subList(0, Math.min(request.k(), scored.size())));
+        } else {
+            assignment = experiments.assignment(ModelTask.ITEM.id(), unit);
         }
         if (ranked.size() < request.k() && !byPopularity.isEmpty()) {
             ranked.addAll(popularity(byPopularity, stats, request.k() - ranked.size()));
         }
         return new Ranking(model, version, request.candidates() != null ? Ranking.CANDIDATES : Ranking.NO_RECALL,
-                null, null, ranked);
+                null, null, ranked, assignment);
     }
 
     /**

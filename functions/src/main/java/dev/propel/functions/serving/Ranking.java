@@ -16,9 +16,21 @@ import java.util.List;
  * @param recallVersion   the recall artefact used, or null
  * @param rerankerVersion the reranker used, or null
  * @param items           ranked items, best first
+ * @param experiment      the visitor's variant of the experiment on the {@code item} model, or null
  */
 public record Ranking(String model, String version, String source, String recallVersion, String rerankerVersion,
-                      List<RankedItem> items) {
+                      List<RankedItem> items, Assignment experiment) {
+    /** A ranking outside any experiment. */
+    public Ranking(String model, String version, String source, String recallVersion, String rerankerVersion,
+                   List<RankedItem> items) {
+        this(model, version, source, recallVersion, rerankerVersion, items, null);
+    }
+
+    /** This ranking as served to a visitor of an experiment's variant. */
+    public Ranking in(Assignment assignment) {
+        return new Ranking(model, version, source, recallVersion, rerankerVersion, items, assignment);
+    }
+
     /** Item source: a score computed by the item model. */
     public static final String MODEL = "model";
     /** Item source and model: item popularity (unknown user or item). */

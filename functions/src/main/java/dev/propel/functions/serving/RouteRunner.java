@@ -12,6 +12,10 @@ import dev.propel.core.log.JsonLog;
 import dev.propel.functions.http.ApiException;
 import dev.propel.functions.http.ApiResponses;
 import dev.propel.functions.ingest.StorageUnavailableException;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
+import dev.propel.functions.metrics.FunctionMetrics;
+import dev.propel.functions.metrics.InvocationMetrics;
+import dev.propel.functions.metrics.MetricUnit;
 import dev.propel.functions.model.ModelUnavailableException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -55,8 +59,22 @@ final class RouteRunner {
         Answer answer(JsonNode body, String requestId);
     }
 
+    /** The domain call of a route that also counts what it did (predictions, decisions by action). */
+    @FunctionalInterface
+    interface MeasuredRoute {
+        Answer answer(JsonNode body, String requestId, FunctionMetrics metrics);
+    }
+
     static APIGatewayProxyResponseEvent run(APIGatewayProxyRequestEvent event, Context context, JsonLog log,
                                             Route route) {
+        return run(event, context, log, EmfMetricsPublisher.disabled(),
+                (body, requestId, metrics) -> route.answer(body, requestId));
+    }
+
+    /** As {@link #run(APIGatewayProxyRequestEvent, Context, JsonLog, Route)}, publishing the request's metrics. */
+    static APIGatewayProxyResponseEvent run(APIGatewayProxyRequestEvent event, Context context, JsonLog log,
+                                            EmfMetricsPublisher publisher, MeasuredRoute route) {
+        InvocationMetrics recorded = new InvocationMetrics();
         long started = System.nanoTime();
         String requestId = requestId(event, context);
         APIGatewayProxyResponseEvent response;
@@ -65,7 +83,7 @@ final class RouteRunner {
         String field = null;
         String reason = null;
         try {
-            Answer answer = route.answer(JsonRequests.body(event), requestId);
+            Answer answer = route.answer(JsonRequests.body(event), requestId, recorded);
             modelVersion = answer.modelVersion();
             source = answer.source();
             response = ok(answer.body());
@@ -87,7 +105,27 @@ final class RouteRunner {
         line.with("request_id", requestId).with("status", response.getStatusCode())
                 .with("latency_us", (System.nanoTime() - started) / 1000).with("model_version", modelVersion)
                 .with("source", source).with("field", field).with("reason", reason).log();
+        if (response.getStatusCode() >= 400) {
+            recorded.addBy("Errors", MetricUnit.COUNT, 1, "status", String.valueOf(response.getStatusCode()));
+        }
+        recorded.property("model_version", modelVersion);
+        publisher.publish(recorded);
         return response;
+    }
+
+    /**
+     * Loads a handler's model at cold start and publishes how long it took ({@code ModelLoadTime}) with the loaded
+     * version as a property (a dimension per version would mint a metric series per deployment).
+     */
+    static void loadModelAtColdStart(EmfMetricsPublisher publisher, ServingContext context, String task) {
+        long started = System.nanoTime();
+        java.util.Optional<dev.propel.functions.model.ServingModel> model = context.models().find(task);
+        InvocationMetrics recorded = new InvocationMetrics();
+        recorded.add("ModelLoadTime", MetricUnit.MILLISECONDS, (System.nanoTime() - started) / 1_000_000.0);
+        recorded.property("model_task", task);
+        recorded.property("model_version", model.map(dev.propel.functions.model.ServingModel::version)
+                .orElse("none"));
+        publisher.publish(recorded);
     }
 
     private static APIGatewayProxyResponseEvent ok(JsonBody body) {

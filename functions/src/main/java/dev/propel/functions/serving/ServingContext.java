@@ -41,6 +41,8 @@ public final class ServingContext implements Resource {
     private final ModelRegistry models;
     private final ItemStatsStore stats;
     private final PolicyStore policies;
+    private final ExperimentStore experiments;
+    private final ExperimentAssigner assigner;
     private final RecallRegistry recall;
     private final LiveRecommender recommender;
     private final SessionScorer scorer;
@@ -61,6 +63,8 @@ public final class ServingContext implements Resource {
         this.models = new ModelRegistry(loader, config.refresh(), servingLog);
         this.stats = new ItemStatsStore(s3, config.bucket(), config.refresh(), servingLog);
         this.policies = new PolicyStore(s3, config.bucket(), config.refresh(), servingLog);
+        this.experiments = new ExperimentStore(s3, config.bucket(), config.refresh(), servingLog);
+        this.assigner = new ExperimentAssigner(models, experiments::current);
         this.recall = new RecallRegistry(s3, config.bucket(), config.refresh(), servingLog);
         this.recommender = new LiveRecommender(recall, () -> models.find(ModelTask.RERANK.id()), servingLog);
         this.scorer = new SessionScorer(models, stats);
@@ -87,7 +91,7 @@ public final class ServingContext implements Resource {
         S3Client s3 = S3ClientFactory.fromEnvironment(env);
         Pseudonymiser pseudonymiser = Pseudonymiser.fromEnvironment(env, new SsmParameterLookup());
         RawEventWriter writer = new RawEventWriter(s3, config.bucket(), pseudonymiser);
-        return new ServingContext(config, s3, (event, at, requestId) -> writer.write(List.of(event), at, requestId));
+        return new ServingContext(config, s3, writer::writeDecision);
     }
 
     public ServingConfig config() {
@@ -110,6 +114,11 @@ public final class ServingContext implements Resource {
         return policies;
     }
 
+    /** The experiments in force ({@code config/experiments.json}). */
+    public ExperimentStore experiments() {
+        return experiments;
+    }
+
     /** The recall artefact (loaded on first use). */
     public RecallRegistry recall() {
         return recall;
@@ -126,17 +135,17 @@ public final class ServingContext implements Resource {
 
     /** A predictor over this context's models. */
     public Predictor predictor() {
-        return new Predictor(models, scorer);
+        return new Predictor(scorer, assigner);
     }
 
     /** A ranker over this context's item model and stats, recommending from the catalogue through recall. */
     public Ranker ranker() {
-        return new Ranker(scorer, new CatalogueRanker(recommender));
+        return new Ranker(scorer, new CatalogueRanker(recommender), assigner);
     }
 
     /** A decider over this context's conversion model, policy and decision writer. */
     public Decider decider(Clock clock) {
-        return new Decider(scorer, policies, decisions, clock);
+        return new Decider(scorer, policies, decisions, clock, assigner);
     }
 
     /** Adds a warm-up run before a SnapStart checkpoint (must have no side effects beyond caches). */
@@ -175,6 +184,7 @@ public final class ServingContext implements Resource {
         models.checkOnNextRequest();
         stats.checkOnNextRequest();
         policies.checkOnNextRequest();
+        experiments.checkOnNextRequest();
         recall.checkOnNextRequest();
     }
 }

@@ -5,6 +5,7 @@ import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
 import dev.propel.core.event.EventTimestamps;
 import dev.propel.core.event.EventTypes;
+import dev.propel.core.event.IngestLimits;
 import dev.propel.functions.http.ApiException;
 import java.time.Instant;
 import java.time.DateTimeException;
@@ -24,6 +25,8 @@ public final class SessionEventsReader {
     public static final int MAX_EVENTS = 1000;
     static final int MAX_ID_LENGTH = 256;
     private static final int MAX_PROPERTIES = 50;
+    /** Ingest's bounds on prices and quantities, so serving accepts exactly the events ingest would store. */
+    private static final IngestLimits LIMITS = IngestLimits.DEFAULT;
 
     private SessionEventsReader() {
     }
@@ -80,21 +83,28 @@ public final class SessionEventsReader {
             throw JsonRequests.invalid(EventJson.TIMESTAMP,
                     EventJson.TIMESTAMP + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
         }
+        // The bounds ingest applies: a year like +999999999 parses, then overflows the session arithmetic.
+        if (!EventTimestamps.plausible(timestamp)) {
+            throw JsonRequests.invalid(EventJson.TIMESTAMP,
+                    EventJson.TIMESTAMP + " is outside 2000-01-01..2100-01-01");
+        }
         Double price = null;
         JsonNode p = node.get(EventJson.PRICE);
         if (p != null && !p.isNull()) {
-            if (!p.isNumber() || !Double.isFinite(p.doubleValue()) || p.doubleValue() < 0) {
+            if (!p.isNumber() || !Double.isFinite(p.doubleValue()) || p.doubleValue() < 0
+                    || p.doubleValue() > LIMITS.maxPrice()) {
                 throw JsonRequests.invalid(EventJson.PRICE,
-                        EventJson.PRICE + " must be a non-negative number");
+                        EventJson.PRICE + " must be a number between 0 and " + (long) LIMITS.maxPrice());
             }
-            price = p.doubleValue();
+            price = p.doubleValue() == 0 ? 0d : p.doubleValue();
         }
         Integer quantity = null;
         JsonNode q = node.get(EventJson.QUANTITY);
         if (q != null && !q.isNull()) {
-            if (!q.isIntegralNumber() || !q.canConvertToInt() || q.intValue() < 0) {
+            if (!q.isIntegralNumber() || !q.canConvertToInt() || q.intValue() < 0
+                    || q.intValue() > LIMITS.maxQuantity()) {
                 throw JsonRequests.invalid(EventJson.QUANTITY,
-                        EventJson.QUANTITY + " must be a non-negative integer");
+                        EventJson.QUANTITY + " must be a whole number between 0 and " + LIMITS.maxQuantity());
             }
             quantity = q.intValue();
         }
@@ -111,7 +121,14 @@ public final class SessionEventsReader {
                     throw JsonRequests.invalid(EventJson.PROPERTIES + "." + f.getKey(),
                             EventJson.PROPERTIES + "." + f.getKey() + ": properties must be a flat map of scalar values");
                 }
-                properties.put(f.getKey(), f.getValue().asText());
+                String value = f.getValue().asText();
+                if (f.getKey().isEmpty() || f.getKey().length() > LIMITS.maxPropertyKeyLength()
+                        || value.length() > LIMITS.maxPropertyValueLength()) {
+                    throw JsonRequests.invalid(EventJson.PROPERTIES, EventJson.PROPERTIES + " names must have 1 to "
+                            + LIMITS.maxPropertyKeyLength() + " characters and values at most "
+                            + LIMITS.maxPropertyValueLength());
+                }
+                properties.put(f.getKey(), value);
             }
         }
         return new BehaviourEvent(eventId == null ? "request-event-" + index : eventId, type, userId, anonymousId,

@@ -27,6 +27,11 @@ public final class SessionScorer {
         this.stats = stats;
     }
 
+    /** The models this scorer serves. */
+    public ModelRegistry models() {
+        return models;
+    }
+
     /** The item stats this scorer uses (popularity and item features). */
     public ItemStatsStore stats() {
         return stats;
@@ -56,12 +61,21 @@ public final class SessionScorer {
      * history at session start (null = unknown, a missing value to the model).
      */
     public Prediction score(String modelName, List<BehaviourEvent> events, UserHistory history) {
+        requireSessionModel(modelName);
+        return score(models.current(modelName), events, history);
+    }
+
+    /** Refuses (400) a model that does not take session events. */
+    void requireSessionModel(String modelName) {
         if (!ModelTask.CONVERSION.id().equals(modelName)) {
             throw JsonRequests.invalid("session_events", "model '" + modelName
                     + "' does not take session_events; send named feature rows in \"rows\" instead (session_events "
                     + "are scored by the '" + ModelTask.CONVERSION.id() + "' model)");
         }
-        ServingModel model = models.current(modelName);
+    }
+
+    /** The prediction of a given {@code conversion} model (an experiment's variant) for a session. */
+    public Prediction score(ServingModel model, List<BehaviourEvent> events, UserHistory history) {
         FeatureRow row = SessionFeatures.compute(events, cutOf(events), history);
         FeatureLayout layout = model.layoutFor(row.numericNames(), row.categoricalNames());
         float[] numeric = new float[layout.numericWidth()];
@@ -77,7 +91,12 @@ public final class SessionScorer {
 
     /** P(purchase) of each candidate item in the session, by the {@code item} model. */
     public Prediction scoreItems(List<BehaviourEvent> events, List<String> items, UserHistory history) {
-        ServingModel model = models.current(ModelTask.ITEM.id());
+        return scoreItems(models.current(ModelTask.ITEM.id()), events, items, history);
+    }
+
+    /** P(purchase) of each candidate item by a given {@code item} model (an experiment's variant). */
+    public Prediction scoreItems(ServingModel model, List<BehaviourEvent> events, List<String> items,
+            UserHistory history) {
         if (items.isEmpty()) {
             return new Prediction(model.task(), model.version(), new float[0]);
         }

@@ -49,6 +49,9 @@ class RequestBodyDecoderTest {
         assertStatus(415, "Content-Type", new HttpBody(JSON, false, "application/x-www-form-urlencoded", null));
         assertStatus(415, "Content-Type", new HttpBody(JSON, false, "application/json; charset=latin1", null));
         assertStatus(415, "Content-Encoding", new HttpBody(JSON, false, "application/json", "br"));
+        // found by RouteFuzzTest: only separators used to fail with an index error (500)
+        assertStatus(415, "Content-Type", new HttpBody(JSON, false, ";;;", null));
+        assertStatus(415, "Content-Type", new HttpBody(JSON, false, ";", null));
     }
 
     @Test

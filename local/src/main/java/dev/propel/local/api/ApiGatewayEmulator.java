@@ -28,15 +28,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * API Gateway (REST API, Lambda proxy integration) on 127.0.0.1: each HTTP request becomes the proxy event of
  * the route's function, and the function's {@code APIGatewayProxyResponseEvent} becomes the HTTP response.
- * Unknown paths get 404 and known paths with another method 405, as JSON; a failing function or a malformed
- * response gets API Gateway's own 502. A route whose template requires an API key answers API Gateway's own 403
- * {@code {"message":"Forbidden"}} unless {@code x-api-key} holds that route's key ({@link LocalApiKeys}), before the
- * function runs. One local-only page is served besides the template's routes:
+ * Unknown paths get 404 and known paths with another method 405, as JSON; a failing function, a malformed
+ * response or one over Lambda's 6 MB gets API Gateway's own 502. Before the function runs, like API Gateway: a
+ * route whose template requires an API key answers 403 unless {@code x-api-key} holds that route's key
+ * ({@link LocalApiKeys}), 429 past the key's throttle, and 413 when the request passes 10 MB or its Lambda event
+ * 6 MB (sized with the body base64-encoded, as the template's binary media types make it); these bodies are the template's gateway responses ({@link GatewayErrors}). One local-only page is served
+ * besides the template's routes:
  * {@code GET /report}, the latest growth report ({@link LocalReportRoute}).
  */
 public final class ApiGatewayEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] FORBIDDEN = "{\"message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -123,10 +124,19 @@ public final class ApiGatewayEmulator implements AutoCloseable {
                 }
                 return;
             }
-            byte[] body = readAll(exchange.getRequestBody());
-            if (!keys.admits(match.route().event().apiKey(), exchange.getRequestHeaders().getFirst("x-api-key"))) {
+            byte[] body = readAtMost(exchange.getRequestBody(), GatewayErrors.MAX_REQUEST_BYTES);
+            if (body == null) {
+                sendGatewayError(exchange, GatewayErrors.REQUEST_TOO_LARGE);
+                return;
+            }
+            String keyName = match.route().event().apiKey();
+            if (!keys.admits(keyName, exchange.getRequestHeaders().getFirst("x-api-key"))) {
                 // API Gateway's own answer to a missing or unknown key: no function runs, nothing says which
-                send(exchange, 403, jsonHeaders(), FORBIDDEN);
+                sendGatewayError(exchange, GatewayErrors.INVALID_API_KEY);
+                return;
+            }
+            if (!keys.withinThrottle(keyName)) {
+                sendGatewayError(exchange, GatewayErrors.THROTTLED);
                 return;
             }
             Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -139,7 +149,17 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             ObjectNode event = events.build(request, match.route().event().path(), match.pathParameters(),
                     Instant.now());
             FunctionRuntime function = functions.get(match.route().functionId());
-            Invocation result = function.invoke(JSON.writeValueAsBytes(event));
+            byte[] payload = JSON.writeValueAsBytes(event);
+            // Sized as on AWS, where the template's binary media types (*/*) base64-encode every body: Lambda
+            // refuses an event over 6 MB, which about 4.5 MiB of raw body already makes.
+            long base64Body = 4L * ((body.length + 2) / 3);
+            long eventOnAws = payload.length + (event.path("isBase64Encoded").asBoolean() ? 0
+                    : Math.max(0, base64Body - body.length));
+            if (eventOnAws > GatewayErrors.MAX_LAMBDA_PAYLOAD_BYTES) {
+                sendGatewayError(exchange, GatewayErrors.REQUEST_TOO_LARGE);
+                return;
+            }
+            Invocation result = function.invoke(payload);
             respond(exchange, result, match.route().functionId());
         } catch (RuntimeException e) {
             log.error("api gateway emulator failed").with("error_type", e.getClass().getName())
@@ -150,8 +170,13 @@ public final class ApiGatewayEmulator implements AutoCloseable {
 
     private void respond(HttpExchange exchange, Invocation result, String functionId) throws IOException {
         if (result.failed()) {
-            send(exchange, 502, jsonHeaders(), "{\"message\": \"Internal server error\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            sendGatewayError(exchange, GatewayErrors.INTERNAL);
+            return;
+        }
+        if (result.payload().length > GatewayErrors.MAX_LAMBDA_PAYLOAD_BYTES) {
+            log.error("Lambda response over 6 MB").with("target", functionId)
+                    .with("request_id", result.requestId()).with("bytes", result.payload().length).log();
+            sendGatewayError(exchange, GatewayErrors.INTERNAL);
             return;
         }
         JsonNode response;
@@ -163,8 +188,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
         if (response == null || !response.isObject() || !response.path("statusCode").canConvertToInt()) {
             log.error("malformed Lambda proxy response").with("target", functionId)
                     .with("request_id", result.requestId()).log();
-            send(exchange, 502, jsonHeaders(), "{\"message\": \"Internal server error\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            sendGatewayError(exchange, GatewayErrors.INTERNAL);
             return;
         }
         Headers out = exchange.getResponseHeaders();
@@ -192,6 +216,13 @@ public final class ApiGatewayEmulator implements AutoCloseable {
         return h;
     }
 
+    private static void sendGatewayError(HttpExchange exchange, GatewayErrors.GatewayError error)
+            throws IOException {
+        Headers headers = jsonHeaders();
+        GatewayErrors.headers(error).forEach(headers::set);
+        send(exchange, error.status(), headers, error.bytes());
+    }
+
     private static void sendError(HttpExchange exchange, int status, String message, String field)
             throws IOException {
         ObjectNode error = JSON.createObjectNode();
@@ -212,6 +243,18 @@ public final class ApiGatewayEmulator implements AutoCloseable {
             try (OutputStream os = exchange.getResponseBody()) {
                 os.write(body);
             }
+        }
+    }
+
+    /** The body, or null when it is longer than {@code max} (the rest is drained so the connection stays usable). */
+    private static byte[] readAtMost(InputStream in, int max) throws IOException {
+        try (in) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length <= max) {
+                return bytes;
+            }
+            in.transferTo(OutputStream.nullOutputStream());
+            return null;
         }
     }
 

@@ -36,10 +36,32 @@ public final class LocalApiKeys {
 
     private final Map<String, String> keys;
     private final boolean enforced;
+    private final UsagePlanThrottle throttle;
 
     private LocalApiKeys(Map<String, String> keys, boolean enforced) {
+        this(keys, enforced, null);
+    }
+
+    private LocalApiKeys(Map<String, String> keys, boolean enforced, UsagePlanThrottle throttle) {
         this.keys = Map.copyOf(keys);
         this.enforced = enforced;
+        this.throttle = throttle;
+    }
+
+    /**
+     * These keys under a usage plan's per-key throttle: a key past it gets 429 like on API Gateway. Without one
+     * (the default locally) nothing is throttled, so bulk loads into the local stack run at full speed.
+     */
+    public LocalApiKeys withThrottle(UsagePlanThrottle throttle) {
+        return new LocalApiKeys(keys, enforced, throttle);
+    }
+
+    /**
+     * Whether a request already admitted for the key named {@code name} (null = a route without key) is within its
+     * throttle; routes without a key are never throttled per key.
+     */
+    public boolean withinThrottle(String name) {
+        return throttle == null || name == null || throttle.admit(name);
     }
 
     /** No keys: every route is open (the {@code --no-auth} mode). */

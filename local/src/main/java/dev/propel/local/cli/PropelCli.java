@@ -18,6 +18,8 @@ public final class PropelCli {
                                    replay failed asynchronous events recorded under <state>/dlq/
               reconcile [--from YYYY-MM-DD --to YYYY-MM-DD] [--no-rebuild] [--state DIR]
                                    re-preprocess raw/ objects missing from clean/, rebuild their days
+              datasets --from YYYY-MM-DD [--to YYYY-MM-DD] [--engine lambda|spark]
+                                   build the datasets and stats of a day range (spark: the Spark job, local)
               train --data FILE.csv --label COLUMN [--out DIR] [--seed N]
                                    train, evaluate and export a model from any CSV
               generate [options]   simulated shop traffic with known ground truth
@@ -29,6 +31,12 @@ public final class PropelCli {
               eval next-item --train TRAIN.jsonl.gz --test TEST.jsonl.gz [--out DIR]
                                    recall + reranker against recall alone and popularity on session data
               bench                the benchmark suite
+              evaluate-policy --policy FILE.json [--from YYYY-MM-DD --to YYYY-MM-DD]
+                                   off-policy estimate of a decision policy from the logged decisions
+              learn-policy [--objective net_revenue|net_conversion|conversion]
+                                   a better policy from the logged decisions, with its estimated value
+              publish-policy --policy FILE.json
+                                   make a policy the one /decide follows (config/policy.json)
 
             --verbose (with any command) prints the stack trace of an unexpected failure.
             exit codes: 0 done, 1 failed, 2 bad usage or input, 3 a part not available yet.
@@ -85,6 +93,9 @@ public final class PropelCli {
             case "reconcile" -> {
                 return dev.propel.local.stack.ReconcileCommand.run(rest);
             }
+            case "datasets" -> {
+                return dev.propel.local.stack.DatasetsCommand.run(rest);
+            }
             case "demo" -> {
                 return dev.propel.local.demo.DemoRunner.run(rest);
             }
@@ -96,6 +107,15 @@ public final class PropelCli {
             }
             case "bench" -> {
                 return dev.propel.local.bench.BenchRunner.run(rest);
+            }
+            case "evaluate-policy" -> {
+                return dev.propel.local.policy.PolicyCommands.evaluate(rest, out, err);
+            }
+            case "learn-policy" -> {
+                return dev.propel.local.policy.PolicyCommands.learn(rest, out, err);
+            }
+            case "publish-policy" -> {
+                return dev.propel.local.policy.PolicyCommands.publish(rest, out, err);
             }
             case "generate" -> {
                 return dev.propel.datagen.cli.GenerateCommand.run(rest, out, err);

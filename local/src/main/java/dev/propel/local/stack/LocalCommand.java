@@ -1,6 +1,7 @@
 package dev.propel.local.stack;
 
 import dev.propel.local.api.LocalApiKeys;
+import dev.propel.local.api.UsagePlanThrottle;
 import dev.propel.local.cli.CommandLineOptions;
 import dev.propel.local.template.SamTemplate;
 import java.io.PrintStream;
@@ -16,10 +17,13 @@ public final class LocalCommand {
     static final String USAGE = """
             usage: ./propel local [--template template.yaml] [--port 3000] [--s3-port 4566]
                                   [--s3-endpoint URL] [--bucket NAME] [--schedule-every SECONDS]
-                                  [--no-schedules] [--no-auth] [--env KEY=VAL]... [--state DIR]
+                                  [--no-schedules] [--no-auth] [--throttle RATE/BURST] [--env KEY=VAL]...
+                                  [--state DIR]
               state folder: $PROPEL_HOME, else .propel/ (survives restarts); endpoints.json is written there,
               and keys.json: write_key (x-api-key of POST /events) and server_key (/predict, /rank, /decide)
               --no-auth   accept calls without x-api-key (the template's key requirements are not enforced)
+              --throttle  per key, RATE requests a second with bursts of BURST, then 429 as API Gateway's usage
+                          plans answer (e.g. 50/100; off by default)
             """;
 
     private LocalCommand() {
@@ -36,7 +40,7 @@ public final class LocalCommand {
         try {
             CommandLineOptions o = CommandLineOptions.parse(args,
                     Set.of("--template", "--port", "--s3-port", "--s3-endpoint", "--bucket", "--schedule-every",
-                            "--env", "--state"),
+                            "--env", "--state", "--throttle"),
                     Set.of("--no-schedules", "--no-auth", "--help"));
             if (o.flag("--help")) {
                 out.print(USAGE);
@@ -97,8 +101,26 @@ public final class LocalCommand {
         if (bucket != null) {
             c = c.withBucket(bucket);
         }
+        String throttle = o.value("--throttle", null);
+        if (throttle != null) {
+            c = c.withThrottle(throttle(throttle));
+        }
         int every = o.intValue("--schedule-every", 0);
         return c.withSchedules(!o.flag("--no-schedules"), every > 0 ? Duration.ofSeconds(every) : null);
+    }
+
+    /** {@code RATE/BURST}, e.g. {@code 50/100}. */
+    static UsagePlanThrottle throttle(String value) {
+        String[] parts = value.split("/", -1);
+        try {
+            if (parts.length == 2) {
+                return new UsagePlanThrottle(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]),
+                        System::nanoTime);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--throttle: " + e.getMessage() + " (expected RATE/BURST, e.g. 50/100)");
+        }
+        throw new IllegalArgumentException("--throttle expects RATE/BURST, e.g. 50/100, not " + value);
     }
 
     /** The keys, on the terminal only (never in a log line), so a developer can paste them into curl. */

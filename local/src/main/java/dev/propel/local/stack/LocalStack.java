@@ -142,7 +142,8 @@ public final class LocalStack implements AutoCloseable {
         if (!config.apiKeys() || names.isEmpty()) {
             return LocalApiKeys.disabled();
         }
-        return LocalApiKeys.loadOrCreate(config.stateDir(), names);
+        LocalApiKeys keys = LocalApiKeys.loadOrCreate(config.stateDir(), names);
+        return config.throttle() == null ? keys : keys.withThrottle(config.throttle());
     }
 
     private static String templateBucket(SamTemplate template) {

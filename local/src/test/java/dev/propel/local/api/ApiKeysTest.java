@@ -55,8 +55,32 @@ class ApiKeysTest {
 
     private static void assertForbidden(HttpResponse<String> r) throws Exception {
         assertEquals(403, r.statusCode(), r.body());
-        assertEquals("Forbidden", JSON.readTree(r.body()).path("message").asText(), r.body());
+        // the template's gateway response: the project's error shape, naming the header
+        assertEquals("x-api-key", JSON.readTree(r.body()).path("field").asText(), r.body());
+        assertTrue(JSON.readTree(r.body()).path("error").asText().contains("API key"), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    }
+
+    @Test
+    void theRunningStackThrottlesEachKeyWhenAskedTo() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        // burst 2, one request per 10 s, on a clock the test moves: the third call in a row is throttled
+        try (LocalStack stack = LocalStack.start(LocalStackConfig.defaults(TEMPLATE, state).withPorts(0, 0)
+                .withSchedules(false, null).withThrottle(new UsagePlanThrottle(0.1, 2, nanos::get))
+                .withOut(new PrintStream(log, true, StandardCharsets.UTF_8)))) {
+            String write = stack.apiKeys().key(LocalApiKeys.WRITE_KEY).orElseThrow();
+            String server = stack.apiKeys().key(LocalApiKeys.SERVER_KEY).orElseThrow();
+            assertEquals(ECHOED, call(stack, "POST", "/events", write).statusCode());
+            assertEquals(ECHOED, call(stack, "POST", "/events", write).statusCode());
+            HttpResponse<String> throttled = call(stack, "POST", "/events", write);
+            assertEquals(429, throttled.statusCode(), throttled.body());
+            assertTrue(JSON.readTree(throttled.body()).has("error"), throttled.body());
+            // each key has its own bucket, as each usage plan key does
+            assertEquals(ECHOED, call(stack, "POST", "/rank", server).statusCode());
+            nanos.addAndGet(10_000_000_000L);
+            assertEquals(ECHOED, call(stack, "POST", "/events", write).statusCode(), "refilled after 10 s");
+        }
     }
 
     @Test
