@@ -77,6 +77,19 @@ public final class CommandLineOptions {
         }
     }
 
+    /** The option as a date {@code YYYY-MM-DD}, or null when it is absent. */
+    public java.time.LocalDate dateValue(String name) {
+        String v = value(name, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("option " + name + " needs a date YYYY-MM-DD, got '" + v + "'", e);
+        }
+    }
+
     public boolean flag(String name) {
         return values.containsKey(name);
     }

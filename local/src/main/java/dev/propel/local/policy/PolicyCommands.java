@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,8 +77,8 @@ public final class PolicyCommands {
         return guarded("evaluate-policy", err, () -> {
             DecisionPolicy candidate = readPolicy(o.value("--policy", null));
             int resamples = o.intValue("--resamples", RESAMPLES);
-            LocalDate from = day(o, "--from");
-            LocalDate to = day(o, "--to");
+            LocalDate from = o.dateValue("--from");
+            LocalDate to = o.dateValue("--to");
             List<LoggedDecision> logs = readLogs(o, from, to, err);
             out.printf(Locale.ROOT, "policy %s on the decisions of %s (%,d logged)%n", candidate.version(),
                     range(from, to), logs.size());
@@ -118,8 +117,8 @@ public final class PolicyCommands {
                 throw new IllegalArgumentException("--min-exploration must be in (0, 1]: without exploration no"
                         + " later policy can be evaluated");
             }
-            LocalDate from = day(o, "--from");
-            LocalDate to = day(o, "--to");
+            LocalDate from = o.dateValue("--from");
+            LocalDate to = o.dateValue("--to");
             Path stateDir = LocalBucket.stateDir(o.value("--state", null));
             Path outFile = Path.of(o.value("--out", stateDir.resolve("policy").resolve("candidate.json").toString()))
                     .toAbsolutePath();
@@ -273,18 +272,6 @@ public final class PolicyCommands {
     private static String range(LocalDate from, LocalDate to) {
         return (from == null ? "the first day" : from.toString()) + " to " + (to == null ? "the last day"
                 : to.toString());
-    }
-
-    private static LocalDate day(CommandLineOptions o, String option) {
-        String v = o.value(option, null);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("option " + option + " needs a date YYYY-MM-DD, got '" + v + "'");
-        }
     }
 
     private static double number(CommandLineOptions o, String option, double fallback) {

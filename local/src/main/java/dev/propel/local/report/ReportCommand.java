@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -77,8 +76,8 @@ public final class ReportCommand {
 
     private static int report(CommandLineOptions o, PrintStream out, PrintStream err, Clock clock)
             throws IOException {
-        LocalDate from = day(o, "--from");
-        LocalDate to = day(o, "--to");
+        LocalDate from = o.dateValue("--from");
+        LocalDate to = o.dateValue("--to");
         Path stateDir = LocalBucket.stateDir(o.value("--state", null));
         Path outDir = Path.of(o.value("--out", stateDir.resolve("report").toString())).toAbsolutePath();
         PseudoParameters pseudo = PseudoParameters.local();
@@ -137,17 +136,5 @@ public final class ReportCommand {
             }
         }
         return "propel-local";
-    }
-
-    private static LocalDate day(CommandLineOptions o, String option) {
-        String v = o.value(option, null);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("option " + option + " needs a date YYYY-MM-DD, got '" + v + "'");
-        }
     }
 }
