@@ -61,12 +61,16 @@ public final class TablesSuite implements BenchmarkSuite {
             }
             TrainingConfig config = TrainingConfig.tabular();
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             CsvTableLoader.Loaded loaded = CsvTableLoader.load(file, CsvTableLoader.Options.infer(spec.label())
                     .withPositive(spec.positive()));
             TrainingResult r = ModelBuilder.train(loaded.table(), config, Provenance.of("generic"),
                     MlpTrainer.Progress.silent(), loaded.columnMaps(),
                     List.of(new GradientBoostingAnchor(config.seed(), 1)));
             double seconds = (System.nanoTime() - start) / 1e9;
+            // CPU time of the whole process (every training thread and XGBoost's): on a shared machine the wall
+            // time says more about the neighbours than about the trainer.
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             double auc = r.report().number("metrics.test.roc_auc");
             double gbm = r.report().number("metrics.baselines.gradient_boosting.roc_auc");
             double logistic = r.report().number("metrics.baselines.logistic_regression.roc_auc");
@@ -82,6 +86,11 @@ public final class TablesSuite implements BenchmarkSuite {
             if (spec.file().startsWith("bank")) {
                 figures.add(BenchFigure.absolute(NAME, "load + train + anchor + export, " + loaded.table().rows()
                         + " rows", seconds, "s", "≤ " + (int) MAX_SECONDS + " s", seconds <= MAX_SECONDS));
+                context.log().printf(Locale.ROOT, "  %-16s whole training: %.1f s wall, %.1f s CPU (load %.1f)%n",
+                        spec.name(), seconds, cpuSeconds, java.lang.management.ManagementFactory
+                                .getOperatingSystemMXBean().getSystemLoadAverage());
+                figures.add(BenchFigure.absolute(NAME, "the same, CPU time of all threads (2 cores: wall ≥ half)",
+                        cpuSeconds, "s", "≤ " + (int) (2 * MAX_SECONDS) + " s", cpuSeconds <= 2 * MAX_SECONDS));
                 // The model before issue 18 (standardised inputs, one network), same rows: quality and latency.
                 TrainingResult before = ModelBuilder.train(loaded.table(), TrainingConfig.defaults(),
                         Provenance.of("generic"), MlpTrainer.Progress.silent(), loaded.columnMaps());
@@ -136,6 +145,12 @@ public final class TablesSuite implements BenchmarkSuite {
             java.util.Arrays.sort(perRound[1]);
             return new double[] {perRound[0][7], perRound[1][7]};
         }
+    }
+
+    /** CPU nanoseconds used so far by this JVM, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** {@code shared/data/tables} next to the working directory or one of its parents, or null. */

@@ -39,7 +39,7 @@ public final class FeaturePipeline {
             return new Options(true, 10, 50, 0, false);
         }
 
-        /** The same plus smooth clipping and 16 quantile bins per numeric column, for tables of any origin. */
+        /** The same plus smooth clipping and {@code bins} quantile bins per numeric column, for any table. */
         public static Options binned(int bins) {
             return new Options(true, 10, 50, bins, bins > 0);
         }

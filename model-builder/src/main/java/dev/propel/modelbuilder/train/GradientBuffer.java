@@ -9,9 +9,19 @@ final class GradientBuffer {
     private final float[][] act;
     private final float[][] delta;
     private final int[] sizes;
+    private final float dropout;
+    private final float keepScale;
+    private long state;
     double loss;
 
-    GradientBuffer(Mlp shape) {
+    /**
+     * @param dropout share of hidden units zeroed per row (0 = none); kept ones are scaled by 1 / (1 - dropout)
+     * @param seed    seed of this buffer's dropout masks
+     */
+    GradientBuffer(Mlp shape, float dropout, long seed) {
+        this.dropout = dropout;
+        this.keepScale = 1f / (1f - dropout);
+        this.state = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
         sizes = shape.sizes();
         int layers = sizes.length - 1;
         gw = new float[layers][];
@@ -45,6 +55,9 @@ final class GradientBuffer {
             int r = order[k];
             int offset = r * width;
             float z = m.logit(x, offset, act);
+            if (dropout > 0f) {
+                z = dropped(m, x, offset);
+            }
             float p = Mlp.sigmoid(z);
             int label = y[r];
             float w = (label == 1 ? positiveWeight : 1f) * (rowWeights == null ? 1f : rowWeights[r]);
@@ -86,13 +99,64 @@ final class GradientBuffer {
                             }
                         }
                     }
+                    // act holds the post-dropout values: a unit that is zero passes no gradient; a kept unit's
+                    // gradient carries the same 1 / (1 - dropout) scale as its value did.
+                    float through = dropout > 0f ? keepScale : 1f;
                     for (int i = 0; i < in; i++) {
-                        if (a[i] <= 0f) {
-                            prev[i] = 0f;
-                        }
+                        prev[i] = a[i] <= 0f ? 0f : prev[i] * through;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The forward pass again from the first hidden layer's output, with each hidden unit zeroed with probability
+     * {@code dropout} and the rest scaled up (inverted dropout, so inference needs no change); returns the logit.
+     */
+    private float dropped(Mlp m, float[] x, int offset) {
+        int layers = sizes.length - 1;
+        for (int l = 1; l <= layers; l++) {
+            float[] h = act[l];
+            if (l > 1) {
+                // recompute layer l from the dropped layer l - 1
+                int in = sizes[l - 1];
+                int out = sizes[l];
+                float[] w = m.weights[l - 1];
+                System.arraycopy(m.biases[l - 1], 0, h, 0, out);
+                float[] src = act[l - 1];
+                for (int i = 0; i < in; i++) {
+                    float xi = src[i];
+                    if (xi != 0f) {
+                        int row = i * out;
+                        for (int j = 0; j < out; j++) {
+                            h[j] += xi * w[row + j];
+                        }
+                    }
+                }
+                if (l < layers) {
+                    for (int j = 0; j < out; j++) {
+                        if (h[j] < 0f) {
+                            h[j] = 0f;
+                        }
+                    }
+                }
+            }
+            if (l < layers) {
+                for (int j = 0; j < h.length; j++) {
+                    h[j] = nextUniform() < dropout ? 0f : h[j] * keepScale;
+                }
+            }
+        }
+        return act[layers][0];
+    }
+
+    /** A uniform float in [0, 1) from a SplitMix64 step: cheap, and the same sequence for the same seed. */
+    private float nextUniform() {
+        long z = (state += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (z >>> 40) * 0x1.0p-24f;
     }
 }

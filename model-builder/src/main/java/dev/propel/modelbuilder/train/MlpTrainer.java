@@ -99,8 +99,9 @@ public final class MlpTrainer {
         for (int l = 1; l < layers; l++) {
             transposed[l] = new float[model.weights[l].length];
         }
-        GradientBuffer first = new GradientBuffer(model);
-        GradientBuffer second = new GradientBuffer(model);
+        // Each half of a batch always goes to the same buffer, so its dropout masks depend on the seed only.
+        GradientBuffer first = new GradientBuffer(model, (float) config.dropout(), config.seed() * 31 + 1);
+        GradientBuffer second = new GradientBuffer(model, (float) config.dropout(), config.seed() * 31 + 2);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -108,12 +109,15 @@ public final class MlpTrainer {
         boolean validate = yValidation.length > 0;
         Mlp best = model.copy();
         double bestLoss = Double.POSITIVE_INFINITY;
+        double bestAuc = Double.NEGATIVE_INFINITY;
         int bestEpoch = 0;
         int sinceBest = 0;
         List<Epoch> history = new ArrayList<>();
         long step = 0;
         lrScale = 1.0;
         int batch = config.batchSizeFor(n);
+        long stepsPerEpoch = (n + batch - 1) / batch;
+        long totalSteps = stepsPerEpoch * config.maxEpochs();
         boolean parallel = config.threads() > 1 && batch >= 16;
         try (GradientWorker worker = parallel ? new GradientWorker() : null) {
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
@@ -161,7 +165,7 @@ public final class MlpTrainer {
                     }
                     lossSum += first.loss + second.loss;
                     step++;
-                    adamStep(model, first, second, mw, vw, mb, vb, step);
+                    adamStep(model, first, second, mw, vw, mb, vb, step, scheduled(step, stepsPerEpoch, totalSteps));
                 }
                 double trainLoss = lossSum / n;
                 double valLoss = Double.NaN;
@@ -175,14 +179,18 @@ public final class MlpTrainer {
                 Epoch e = new Epoch(epoch, trainLoss, valLoss, valAuc, millis);
                 history.add(e);
                 progress.epoch(e);
-                if (!validate || valLoss < bestLoss - 1e-6) {
+                boolean improved = !validate || (config.stopOnAuc() ? valAuc > bestAuc + 1e-6
+                        : valLoss < bestLoss - 1e-6);
+                if (improved) {
                     bestLoss = validate ? valLoss : bestLoss;
+                    bestAuc = validate ? valAuc : bestAuc;
                     bestEpoch = epoch;
                     sinceBest = 0;
                     best.copyFrom(model);
                 } else if (config.patience() > 0 && ++sinceBest >= config.patience()) {
                     break;
-                } else if (config.patience() > 0 && sinceBest % PLATEAU == 0 && lrScale > 1.0 / 32) {
+                } else if (config.schedule() == TrainingConfig.Schedule.PLATEAU && config.patience() > 0
+                        && sinceBest % PLATEAU == 0 && lrScale > 1.0 / 32) {
                     // Reduce on plateau: smaller steps once validation loss stalls usually find a better optimum.
                     lrScale *= 0.5;
                 }
@@ -284,21 +292,42 @@ public final class MlpTrainer {
         }
     }
 
+    /** The schedule's factor on the learning rate at (1-based) {@code step}. */
+    private double scheduled(long step, long stepsPerEpoch, long totalSteps) {
+        if (config.schedule() != TrainingConfig.Schedule.COSINE) {
+            return 1.0;
+        }
+        // A short warm-up keeps Adam's first, poorly estimated steps small; the cosine then anneals to zero by
+        // the last epoch, so the weights settle without a plateau detector.
+        if (step <= stepsPerEpoch) {
+            return (double) step / stepsPerEpoch;
+        }
+        double t = (double) (step - stepsPerEpoch) / Math.max(1, totalSteps - stepsPerEpoch);
+        return 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, t)));
+    }
+
     private void adamStep(Mlp model, GradientBuffer g1, GradientBuffer g2, float[][] mw, float[][] vw,
-                          float[][] mb, float[][] vb, long step) {
-        float lr = (float) (config.learningRate() * lrScale * Math.sqrt(1 - Math.pow(BETA2, step))
-                / (1 - Math.pow(BETA1, step)));
+                          float[][] mb, float[][] vb, long step, double factor) {
+        double now = config.learningRate() * lrScale * factor;
+        float lr = (float) (now * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
         float l2 = (float) config.l2();
+        float decay = (float) (1 - now * config.weightDecay());
         for (int l = 0; l < model.weights.length; l++) {
-            update(model.weights[l], g1.gw[l], g2.gw[l], mw[l], vw[l], lr, l2);
-            update(model.biases[l], g1.gb[l], g2.gb[l], mb[l], vb[l], lr, 0f);
+            update(model.weights[l], g1.gw[l], g2.gw[l], mw[l], vw[l], lr, l2, decay);
+            update(model.biases[l], g1.gb[l], g2.gb[l], mb[l], vb[l], lr, 0f, 1f);
         }
     }
 
-    private static void update(float[] p, float[] ga, float[] gb, float[] m, float[] v, float lr, float l2) {
+    private static void update(float[] p, float[] ga, float[] gb, float[] m, float[] v, float lr, float l2,
+                               float decay) {
         final float b1 = (float) BETA1;
         final float b2 = (float) BETA2;
         final float eps = (float) EPSILON;
+        if (decay != 1f) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= decay;
+            }
+        }
         for (int i = 0; i < p.length; i++) {
             float g = ga[i] + gb[i] + l2 * p[i];
             m[i] = b1 * m[i] + (1 - b1) * g;

@@ -26,16 +26,30 @@ import java.util.Map;
  *                           (0 = standardised values only)
  * @param ensemble           networks trained with seeds {@code seed, seed+1, …} whose logits are averaged (one
  *                           wider network in the exported graph)
+ * @param schedule           learning-rate schedule
+ * @param dropout            share of hidden units zeroed in each training step (0 = none; never at inference)
+ * @param weightDecay        decoupled weight decay (AdamW) per step, times the learning rate, on weights only
+ * @param stopOnAuc          keep the epoch with the best validation ROC AUC rather than the lowest log loss
  */
 public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double learningRate, double l2,
                              int patience, double validationFraction, double testFraction,
                              boolean classWeighting, long seed, int threads, boolean selectByValidation, int bins,
-                             int ensemble) {
+                             int ensemble, Schedule schedule, double dropout, double weightDecay,
+                             boolean stopOnAuc) {
+
+    /** How the learning rate moves during training. */
+    public enum Schedule {
+        /** Constant, halved after 2 epochs without validation improvement. */
+        PLATEAU,
+        /** Cosine decay from the full rate to zero over {@code maxEpochs} after a one-epoch linear warm-up. */
+        COSINE
+    }
 
     public TrainingConfig {
         hidden = hidden.clone();
         if (maxEpochs < 1 || batchSize < 0 || !(learningRate > 0) || l2 < 0 || patience < 0 || bins < 0
-                || bins == 1 || ensemble < 1) {
+                || bins == 1 || ensemble < 1 || schedule == null || !(dropout >= 0 && dropout < 1)
+                || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("invalid training configuration");
         }
         if (!(validationFraction >= 0 && validationFraction < 1) || !(testFraction >= 0 && testFraction < 1)) {
@@ -51,88 +65,132 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
     /** 64-64 ReLU, Adam 1e-3, automatic batch (16..128), up to 60 epochs with patience 6, L2 1e-4, 2 threads, seed 42. */
     public static TrainingConfig defaults() {
         return new TrainingConfig(new int[] {64, 64}, 60, 0, 1e-3, 1e-4, 6, 0.1, 0.2, true, 42L,
-                Math.min(2, Runtime.getRuntime().availableProcessors()), true, 0, 1);
+                Math.min(2, Runtime.getRuntime().availableProcessors()), true, 0, 1, Schedule.PLATEAU, 0, 0, false);
     }
 
     /**
-     * {@link #defaults()} plus 16 piecewise-linear bins per numeric column with smooth clipping and an ensemble of
-     * three seeds: what {@code ./propel train} uses. The reranker keeps {@link #defaults()} (its features are
-     * already scaled counts, and it is served per candidate).
+     * {@link #defaults()} plus 32 piecewise-linear bins per numeric column with smooth clipping, an ensemble of
+     * three seeds, and 16 epochs on a cosine schedule keeping the epoch of best validation ROC AUC: what
+     * {@code ./propel train --data} uses (chosen on the public tables' validation rows, see docs/decisions.md). The
+     * reranker keeps {@link #defaults()} (its features are already scaled counts, and it is served per candidate).
      */
     public static TrainingConfig tabular() {
-        return defaults().withBins(16).withEnsemble(3);
+        return defaults().withBins(32).withEnsemble(3).withSchedule(Schedule.COSINE).withMaxEpochs(16)
+                .withPatience(0).withStopOnAuc(true);
     }
 
     /** The same with another number of piecewise-linear bins per numeric column (0 = none). */
     public TrainingConfig withBins(int b) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, b, ensemble);
+                testFraction, classWeighting, seed, threads, selectByValidation, b, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     /** The same with another ensemble size. */
     public TrainingConfig withEnsemble(int members) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, members);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, members,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withHidden(int... h) {
         return new TrainingConfig(h, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withMaxEpochs(int e) {
         return new TrainingConfig(hidden, e, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withBatchSize(int b) {
         return new TrainingConfig(hidden, maxEpochs, b, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withLearningRate(double lr) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, lr, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withL2(double v) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, v, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withPatience(int p) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, p, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withValidationFraction(double f) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, f,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble);
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withTestFraction(double f) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                f, classWeighting, seed, threads, selectByValidation, bins, ensemble);
+                f, classWeighting, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withClassWeighting(boolean on) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, on, seed, threads, selectByValidation, bins, ensemble);
+                testFraction, on, seed, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withSeed(long s) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, s, threads, selectByValidation, bins, ensemble);
+                testFraction, classWeighting, s, threads, selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withSelectByValidation(boolean on) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, on, bins, ensemble);
+                testFraction, classWeighting, seed, threads, on, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
     }
 
     public TrainingConfig withThreads(int t) {
         return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, Math.max(1, t), selectByValidation, bins, ensemble);
+                testFraction, classWeighting, seed, Math.max(1, t), selectByValidation, bins, ensemble,
+                schedule, dropout, weightDecay, stopOnAuc);
+    }
+
+    /** The same with another learning-rate schedule. */
+    public TrainingConfig withSchedule(Schedule s) {
+        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, s, dropout,
+                weightDecay, stopOnAuc);
+    }
+
+    /** The same with another dropout rate on the hidden layers. */
+    public TrainingConfig withDropout(double p) {
+        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, schedule, p,
+                weightDecay, stopOnAuc);
+    }
+
+    /** The same with another decoupled weight decay. */
+    public TrainingConfig withWeightDecay(double d) {
+        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, schedule, dropout,
+                d, stopOnAuc);
+    }
+
+    /** The same, keeping the epoch with the best validation ROC AUC (true) or log loss (false). */
+    public TrainingConfig withStopOnAuc(boolean on) {
+        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
+                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, schedule, dropout,
+                weightDecay, on);
     }
 
     /** The mini-batch size for {@code rows} training rows. */
@@ -158,7 +216,8 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
         m.put("loss", "binary_cross_entropy");
         m.put("optimizer", "adam");
         m.put("learning_rate", learningRate);
-        m.put("learning_rate_schedule", patience > 0 ? "halved after 2 epochs without validation improvement"
+        m.put("learning_rate_schedule", schedule == Schedule.COSINE ? "one-epoch warm-up, then cosine decay over "
+                + maxEpochs + " epochs" : patience > 0 ? "halved after 2 epochs without validation improvement"
                 : "constant");
         m.put("batch_size", batchSize == 0 ? "auto" : batchSize);
         m.put("max_epochs", maxEpochs);
@@ -172,6 +231,9 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
         m.put("select_by_validation", selectByValidation);
         m.put("numeric_bins", bins);
         m.put("ensemble", ensemble);
+        m.put("dropout", dropout);
+        m.put("weight_decay", weightDecay);
+        m.put("early_stopping_metric", stopOnAuc ? "validation_roc_auc" : "validation_log_loss");
         return m;
     }
 

@@ -94,8 +94,9 @@ class OnnxParityTest {
 
     @Test
     void binnedSoftClippedEnsembleMatchesTrainerWithin1e5() throws Exception {
+        // The recipe ./propel train --data ships (bins, ensemble, schedule), shortened to a few epochs.
         TrainingResult result = ModelBuilder.train(SyntheticTables.mixed(3000, 7),
-                QUICK.withBins(16).withEnsemble(3).withSelectByValidation(false));
+                TrainingConfig.tabular().withMaxEpochs(4).withSelectByValidation(false));
         int width = result.pipeline().width();
         assertEquals(List.of(width, 192, 192, 1), java.util.Arrays.stream(result.model().sizes()).boxed().toList(),
                 "three 64-64 members side by side in one network");
