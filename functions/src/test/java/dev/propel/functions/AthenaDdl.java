@@ -1,5 +1,6 @@
 package dev.propel.functions;
 
+import dev.propel.testkit.RepositoryFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ public record AthenaDdl(Map<String, String> columns, String location, String loc
 
     /** The named table of the repository's {@code docs/athena.sql}. */
     public static AthenaDdl table(String name) {
-        Path sql = locate();
+        Path sql = RepositoryFolders.repositoryFile("docs/athena.sql");
         String text;
         try {
             text = Files.readString(sql);
@@ -38,13 +39,4 @@ public record AthenaDdl(Map<String, String> columns, String location, String loc
         throw new IllegalArgumentException("no table " + name + " in " + sql);
     }
 
-    private static Path locate() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("docs/athena.sql");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("docs/athena.sql not found above " + Path.of("").toAbsolutePath());
-    }
 }

@@ -1,18 +1,13 @@
 package dev.propel.bench.datasets;
 
 import dev.propel.core.event.BehaviourEvent;
-import dev.propel.core.event.EventJson;
 import dev.propel.core.layout.S3Layout;
 import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
 import dev.propel.functions.datasets.DayReport;
 import dev.propel.s3.embedded.EmbeddedS3;
-import java.io.ByteArrayOutputStream;
+import dev.propel.testkit.GzipJsonLines;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -22,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -111,23 +105,11 @@ public final class DatasetsBench {
                 List<BehaviourEvent> chunk = list.subList(i, Math.min(list.size(), i + 1000));
                 String key = S3Layout.CLEAN + h.getKey() + chunk.get(0).receivedAt().toEpochMilli() + "-bench" + i
                         + S3Layout.EVENT_OBJECT_SUFFIX;
-                s3.putObject(b -> b.bucket("bench").key(key), RequestBody.fromBytes(gzipLines(chunk)));
+                s3.putObject(b -> b.bucket("bench").key(key), RequestBody.fromBytes(GzipJsonLines.events(chunk)));
                 n++;
             }
         }
         return n;
     }
 
-    private static byte[] gzipLines(List<BehaviourEvent> events) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes), StandardCharsets.UTF_8)) {
-            for (BehaviourEvent e : events) {
-                EventJson.writeTo(e, w);
-                w.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
 }

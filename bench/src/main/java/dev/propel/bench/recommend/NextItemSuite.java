@@ -9,6 +9,7 @@ import dev.propel.local.eval.NextItemEvaluation;
 import dev.propel.local.eval.NextItemFiles;
 import dev.propel.local.eval.NextItemReport;
 import dev.propel.modelbuilder.rerank.RerankTrainer;
+import dev.propel.testkit.RepositoryFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,16 +90,7 @@ public final class NextItemSuite implements BenchmarkSuite {
     }
 
     private static Path locate() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path d = p.resolve("shared/data/next-item/diginetica");
-            if (Files.isRegularFile(d.resolve("train_sessions.jsonl.gz"))) {
-                return d;
-            }
-            Path up = p.resolve("../shared/data/next-item/diginetica").normalize();
-            if (Files.isRegularFile(up.resolve("train_sessions.jsonl.gz"))) {
-                return up;
-            }
-        }
-        return null;
+        return RepositoryFolders.sharedData().map(d -> d.resolve("next-item/diginetica"))
+                .filter(d -> Files.isRegularFile(d.resolve("train_sessions.jsonl.gz"))).orElse(null);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,10 @@ public final class S3Layout {
     public static final String CONFIG = "config/";
     public static final String RECALL = "recall/";
     public static final String EVENT_OBJECT_SUFFIX = ".jsonl.gz";
+    /** The day partition's key, the Hive-style {@code dt=} every day-partitioned table uses. */
+    public static final String DAY_KEY = "dt=";
+    /** The manifest of a day partition of a datasets or stats table, written after its parts. */
+    public static final String PARTITION_MANIFEST = "_manifest.json";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
     private static final Pattern PARTITIONED =
@@ -33,7 +38,7 @@ public final class S3Layout {
     /** The hour partition of an instant, e.g. {@code dt=2026-11-28/hour=09/}. */
     public static String partition(Instant at) {
         var t = at.atOffset(ZoneOffset.UTC);
-        return "dt=" + DAY.format(t.toLocalDate()) + "/hour=" + String.format("%02d", t.getHour()) + "/";
+        return dayPartition(t.toLocalDate()) + "hour=" + String.format("%02d", t.getHour()) + "/";
     }
 
     /**
@@ -79,7 +84,43 @@ public final class S3Layout {
 
     /** Prefix of one day's partition of a dataset table, e.g. {@code datasets/conversion/dt=2026-11-28/}. */
     public static String datasetPrefix(String task, LocalDate day) {
-        return DATASETS + task + "/dt=" + DAY.format(day) + "/";
+        return partitionPrefix(datasetPrefix(task), day);
+    }
+
+    /** The day partition folder, e.g. {@code dt=2026-11-28/}. */
+    public static String dayPartition(LocalDate day) {
+        return DAY_KEY + DAY.format(day) + "/";
+    }
+
+    /** Prefix of one day's partition under a table prefix, e.g. {@code stats/items/dt=2026-11-28/}. */
+    public static String partitionPrefix(String tablePrefix, LocalDate day) {
+        return tablePrefix + dayPartition(day);
+    }
+
+    /** The manifest of one day's partition under a table prefix. */
+    public static String partitionManifestKey(String tablePrefix, LocalDate day) {
+        return partitionPrefix(tablePrefix, day) + PARTITION_MANIFEST;
+    }
+
+    /** What to list, with delimiter {@code /}, to find a table's day partitions: {@code <tablePrefix>dt=}. */
+    public static String partitionListPrefix(String tablePrefix) {
+        return tablePrefix + DAY_KEY;
+    }
+
+    /**
+     * The day of a listed partition folder ({@code <tablePrefix>dt=YYYY-MM-DD/}); empty for anything else, such as
+     * a stray folder under the table.
+     */
+    public static Optional<LocalDate> partitionDay(String tablePrefix, String folder) {
+        String start = partitionListPrefix(tablePrefix);
+        if (!folder.startsWith(start) || !folder.endsWith("/")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(folder.substring(start.length(), folder.length() - 1), DAY));
+        } catch (DateTimeParseException notADay) {
+            return Optional.empty();
+        }
     }
 
     /** Prefix of all partitions of a dataset table. */

@@ -1,5 +1,6 @@
 package dev.propel.core.sessions;
 
+import dev.propel.core.layout.S3Layout;
 import dev.propel.core.recall.SessionSequence;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,15 +59,13 @@ public final class SessionSequencesReader {
 
     /** The days that have a sessions partition from {@code from} to {@code to} inclusive (null = open), ascending. */
     public List<LocalDate> days(LocalDate from, LocalDate to) {
-        String prefix = SessionsDataset.prefix() + "dt=";
+        String table = SessionsDataset.prefix();
         List<LocalDate> out = new ArrayList<>();
-        for (CommonPrefix p : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/"))
-                .commonPrefixes()) {
-            LocalDate d;
-            try {
-                d = LocalDate.parse(p.prefix().substring(prefix.length(), p.prefix().length() - 1));
-            } catch (RuntimeException notAPartition) {
-                continue;
+        for (CommonPrefix p : s3.listObjectsV2Paginator(b -> b.bucket(bucket)
+                .prefix(S3Layout.partitionListPrefix(table)).delimiter("/")).commonPrefixes()) {
+            LocalDate d = S3Layout.partitionDay(table, p.prefix()).orElse(null);
+            if (d == null) {
+                continue; // not a day partition
             }
             if ((from == null || !d.isBefore(from)) && (to == null || !d.isAfter(to))) {
                 out.add(d);

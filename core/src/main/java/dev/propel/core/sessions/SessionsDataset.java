@@ -33,7 +33,7 @@ public final class SessionsDataset {
     /** The one part of each day. */
     public static final String PART = "part-00000.jsonl.gz";
     /** The day's manifest, written after the part. */
-    public static final String MANIFEST = "_manifest.json";
+    public static final String MANIFEST = S3Layout.PARTITION_MANIFEST;
     /** Version of the line format; readers ignore fields they do not know. */
     public static final int FORMAT_VERSION = 1;
     /** The fields of a line, in the order written. */

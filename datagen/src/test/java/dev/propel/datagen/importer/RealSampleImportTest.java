@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
+import dev.propel.testkit.RepositoryFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,19 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RealSampleImportTest {
 
-    /** The {@code shared/data} folder next to the repository, found by walking up from the working directory. */
-    static Path sharedData() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolveSibling("shared").resolve("data");
-            if (dir.getParent() != null && Files.isDirectory(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        return null;
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
         "rees46,       rees46_2019-Oct_head_sample.csv,             4999,  0, 4999",
@@ -48,7 +36,7 @@ class RealSampleImportTest {
     })
     void importsTheRealSample(String format, String name, long imported, long rejected, long distinctIds)
             throws IOException {
-        Path data = sharedData();
+        Path data = RepositoryFolders.sharedData().orElse(null);
         assumeTrue(data != null && Files.isRegularFile(data.resolve(name)), "../shared/data/" + name + " absent");
         List<BehaviourEvent> events = new ArrayList<>();
         ImportReport report = ImportFormat.of(format).importer().importFile(data.resolve(name), events::add);

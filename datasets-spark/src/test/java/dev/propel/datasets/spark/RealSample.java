@@ -2,8 +2,8 @@ package dev.propel.datasets.spark;
 
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.datagen.importer.ImportFormat;
+import dev.propel.testkit.RepositoryFolders;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +15,9 @@ final class RealSample {
     private RealSample() {
     }
 
-    /** The sample found by walking up from the working directory, else null. */
+    /** The sample in the shared data, else null. */
     static Path file() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path f = p.resolve("shared").resolve("data").resolve(FILE);
-            if (Files.isRegularFile(f)) {
-                return f;
-            }
-        }
-        return null;
+        return RepositoryFolders.sharedFile(FILE).orElse(null);
     }
 
     static List<BehaviourEvent> rees46(Path file) throws IOException {

@@ -116,7 +116,7 @@ public final class CleanEventReader {
         Instant firstHour = from.truncatedTo(ChronoUnit.HOURS);
         for (LocalDate d = day(firstHour); !d.atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(to.minusNanos(1));
                 d = d.plusDays(1)) {
-            String prefix = S3Layout.CLEAN + "dt=" + d + "/";
+            String prefix = S3Layout.partitionPrefix(S3Layout.CLEAN, d);
             for (S3Object o : s3.listObjectsV2Paginator(
                     ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build()).contents()) {
                 var key = S3Layout.parse(o.key());

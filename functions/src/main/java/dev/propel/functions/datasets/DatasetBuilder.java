@@ -1,5 +1,7 @@
 package dev.propel.functions.datasets;
 
+import dev.propel.core.dataset.DatasetManifest;
+import dev.propel.core.dataset.TableManifest;
 import dev.propel.core.features.FeatureSchema;
 import dev.propel.core.features.ItemStatsTable;
 import dev.propel.core.layout.S3Layout;
@@ -12,9 +14,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -118,13 +118,9 @@ public final class DatasetBuilder {
         long c2 = CPU.getCurrentThreadCpuTime();
 
         store.put(S3Layout.datasetPrefix(ModelTask.CONVERSION.id()), day, conversion,
-                datasetManifest(ModelTask.CONVERSION.id(), day, o.conversion().rows(), null, DayTables.CONVERSION_IDS,
-                        FeatureSchema.numericNames(FeatureSchema.CONVERSION),
-                        FeatureSchema.categoricalNames(FeatureSchema.CONVERSION)));
+                conversionManifest(day, o.conversion().rows(), List.of(PartitionStore.PART)));
         store.put(S3Layout.datasetPrefix(ModelTask.ITEM.id()), day, item,
-                datasetManifest(ModelTask.ITEM.id(), day, o.item().rows(), "session_key", DayTables.ITEM_IDS,
-                        FeatureSchema.numericNames(FeatureSchema.ITEM),
-                        FeatureSchema.categoricalNames(FeatureSchema.ITEM)));
+                itemManifest(day, o.item().rows(), List.of(PartitionStore.PART)));
         PartitionStore.Written itemsPart = store.write(S3Layout.statsPrefix(PartitionStore.ITEMS), day, items,
                 statsManifest(PartitionStore.ITEMS, day, o.items().size(),
                         ItemStatsTable.COLUMNS));
@@ -151,17 +147,17 @@ public final class DatasetBuilder {
     }
 
     /** The manifest of a {@code datasets/conversion} partition made of {@code files} (public for the Spark job). */
-    public static Map<String, Object> conversionManifest(LocalDate day, long rows, List<String> files) {
-        return datasetManifest(ModelTask.CONVERSION.id(), day, rows, null, DayTables.CONVERSION_IDS,
-                FeatureSchema.numericNames(FeatureSchema.CONVERSION),
+    public static DatasetManifest conversionManifest(LocalDate day, long rows, List<String> files) {
+        return new DatasetManifest(ModelTask.CONVERSION.id(), day, rows, FeatureSchema.VERSION, DayTables.LABEL, null,
+                DayTables.CONVERSION_IDS, FeatureSchema.numericNames(FeatureSchema.CONVERSION),
                 FeatureSchema.categoricalNames(FeatureSchema.CONVERSION), files);
     }
 
     /** The manifest of a {@code datasets/item} partition made of {@code files} (public for the Spark job). */
-    public static Map<String, Object> itemManifest(LocalDate day, long rows, List<String> files) {
-        return datasetManifest(ModelTask.ITEM.id(), day, rows, "session_key", DayTables.ITEM_IDS,
-                FeatureSchema.numericNames(FeatureSchema.ITEM), FeatureSchema.categoricalNames(FeatureSchema.ITEM),
-                files);
+    public static DatasetManifest itemManifest(LocalDate day, long rows, List<String> files) {
+        return new DatasetManifest(ModelTask.ITEM.id(), day, rows, FeatureSchema.VERSION, DayTables.LABEL,
+                "session_key", DayTables.ITEM_IDS, FeatureSchema.numericNames(FeatureSchema.ITEM),
+                FeatureSchema.categoricalNames(FeatureSchema.ITEM), files);
     }
 
     /** Columns of {@code stats/daily} and {@code stats/retention} (public for the Spark job). */
@@ -173,37 +169,9 @@ public final class DatasetBuilder {
         return DayTables.RETENTION_COLUMNS;
     }
 
-    private static Map<String, Object> datasetManifest(String task, LocalDate day, long rows, String group,
-            List<String> ids, List<String> numeric, List<String> categorical) {
-        return datasetManifest(task, day, rows, group, ids, numeric, categorical, List.of(PartitionStore.PART));
-    }
-
-    private static Map<String, Object> datasetManifest(String task, LocalDate day, long rows, String group,
-            List<String> ids, List<String> numeric, List<String> categorical, List<String> files) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", task);
-        m.put("dt", day.toString());
-        m.put("rows", rows);
-        m.put("feature_schema_version", FeatureSchema.VERSION);
-        m.put("label", DayTables.LABEL);
-        m.put("group", group);
-        m.put("id_columns", ids);
-        m.put("numeric", numeric);
-        m.put("categorical", categorical);
-        m.put("files", files);
-        return m;
-    }
-
     /** The manifest of a {@code stats/<table>} partition (public for the Spark job). */
-    public static Map<String, Object> statsManifest(String table, LocalDate day, long rows, List<String> columns) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("table", table);
-        m.put("dt", day.toString());
-        m.put("rows", rows);
-        m.put("feature_schema_version", FeatureSchema.VERSION);
-        m.put("columns", columns);
-        m.put("files", List.of(PartitionStore.PART));
-        return m;
+    public static TableManifest statsManifest(String table, LocalDate day, long rows, List<String> columns) {
+        return TableManifest.stats(table, day, rows, FeatureSchema.VERSION, columns, List.of(PartitionStore.PART));
     }
 
     private static byte[] gzip(ItemStatsTable table) {

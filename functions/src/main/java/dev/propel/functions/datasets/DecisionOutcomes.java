@@ -1,5 +1,6 @@
 package dev.propel.functions.datasets;
 
+import dev.propel.core.dataset.TableManifest;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
 import dev.propel.core.features.Session;
@@ -14,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,13 +53,8 @@ public final class DecisionOutcomes {
             d.fields().forEach(w::field);
             part.endRow();
         }
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("table", TABLE);
-        manifest.put("dt", day.toString());
-        manifest.put("rows", part.rows());
-        manifest.put("horizon_hours", DEFAULT_HORIZON.toHours());
-        manifest.put("columns", LoggedDecision.COLUMNS);
-        manifest.put("files", List.of(PartitionStore.PART));
+        TableManifest manifest = TableManifest.outcomes(TABLE, day, part.rows(), DEFAULT_HORIZON.toHours(),
+                LoggedDecision.COLUMNS, List.of(PartitionStore.PART));
         store.put(S3Layout.datasetPrefix(TABLE), day, part.finish(), manifest);
     }
 

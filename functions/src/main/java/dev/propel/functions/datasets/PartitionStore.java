@@ -2,6 +2,7 @@ package dev.propel.functions.datasets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.propel.core.dataset.PartitionManifest;
 import dev.propel.core.features.ItemStatsTable;
 import dev.propel.core.features.LatestItemStats;
 import dev.propel.core.layout.S3Layout;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class PartitionStore {
     public static final String PART = "part-00000.csv.gz";
-    public static final String MANIFEST = "_manifest.json";
+    public static final String MANIFEST = S3Layout.PARTITION_MANIFEST;
     public static final String ITEMS = "items";
     public static final String USERS = "users";
     public static final String DAILY = "daily";
@@ -48,27 +49,33 @@ public final class PartitionStore {
         this.bucket = bucket;
     }
 
-    public static String partitionPrefix(String tablePrefix, LocalDate day) {
-        return tablePrefix + "dt=" + day + "/";
-    }
-
     /** A written part: its key and the ETag S3 gave it. */
     record Written(String key, String eTag) {
     }
 
     /** Writes the part then the manifest; returns the part's key. */
-    public String put(String tablePrefix, LocalDate day, byte[] gzipCsv, Map<String, Object> manifest) {
+    public String put(String tablePrefix, LocalDate day, byte[] gzipCsv, PartitionManifest manifest) {
         return write(tablePrefix, day, gzipCsv, manifest).key();
     }
 
     /** Writes the part then the manifest; returns the part's key and ETag. */
-    Written write(String tablePrefix, LocalDate day, byte[] gzipCsv, Map<String, Object> manifest) {
-        String prefix = partitionPrefix(tablePrefix, day);
+    Written write(String tablePrefix, LocalDate day, byte[] gzipCsv, PartitionManifest manifest) {
+        if (!manifest.dt().equals(day)) {
+            throw new IllegalArgumentException("the manifest of " + manifest.dt() + " cannot describe " + day);
+        }
+        String prefix = S3Layout.partitionPrefix(tablePrefix, day);
         String key = prefix + PART;
         String eTag = s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/csv")
                 .contentEncoding("gzip").build(), RequestBody.fromBytes(gzipCsv)).eTag();
-        putJson(prefix + MANIFEST, manifest);
+        putManifest(tablePrefix, manifest);
         return new Written(key, eTag);
+    }
+
+    /** Writes a day's manifest, for parts written elsewhere (the Spark job's executors); call it after them. */
+    public void putManifest(String tablePrefix, PartitionManifest manifest) {
+        s3.putObject(PutObjectRequest.builder().bucket(bucket)
+                        .key(S3Layout.partitionManifestKey(tablePrefix, manifest.dt()))
+                        .contentType("application/json").build(), RequestBody.fromBytes(manifest.toJson()));
     }
 
     public void putJson(String key, Object value) {
@@ -84,20 +91,15 @@ public final class PartitionStore {
     TreeSet<LocalDate> days(String tablePrefix) {
         TreeSet<LocalDate> out = new TreeSet<>();
         for (CommonPrefix p : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
-                .prefix(tablePrefix + "dt=").delimiter("/").build()).commonPrefixes()) {
-            String dt = p.prefix().substring(tablePrefix.length() + 3, p.prefix().length() - 1);
-            try {
-                out.add(LocalDate.parse(dt));
-            } catch (RuntimeException notAPartition) {
-                // a stray folder is not a day
-            }
+                .prefix(S3Layout.partitionListPrefix(tablePrefix)).delimiter("/").build()).commonPrefixes()) {
+            S3Layout.partitionDay(tablePrefix, p.prefix()).ifPresent(out::add); // a stray folder is not a day
         }
         return out;
     }
 
     /** Item stats of a day's partition, as the part with that ETag (any part when {@code eTag} is null). */
     ItemStatsTable items(LocalDate day, String eTag) {
-        try (InputStream in = gunzip(partitionPrefix(S3Layout.statsPrefix(ITEMS), day) + PART, eTag)) {
+        try (InputStream in = gunzip(S3Layout.partitionPrefix(S3Layout.statsPrefix(ITEMS), day) + PART, eTag)) {
             return ItemStatsTable.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -106,7 +108,7 @@ public final class PartitionStore {
 
     /** User registry of a day's partition, as the part with that ETag (any part when {@code eTag} is null). */
     UserRegistry users(LocalDate day, String eTag) {
-        try (InputStream in = gunzip(partitionPrefix(S3Layout.statsPrefix(USERS), day) + PART, eTag)) {
+        try (InputStream in = gunzip(S3Layout.partitionPrefix(S3Layout.statsPrefix(USERS), day) + PART, eTag)) {
             return UserRegistry.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,14 +118,14 @@ public final class PartitionStore {
     /** The ETag of a day's part of a table, null when there is none. */
     String partETag(String tablePrefix, LocalDate day) {
         try {
-            return s3.headObject(h -> h.bucket(bucket).key(partitionPrefix(tablePrefix, day) + PART)).eTag();
+            return s3.headObject(h -> h.bucket(bucket).key(S3Layout.partitionPrefix(tablePrefix, day) + PART)).eTag();
         } catch (NoSuchKeyException absent) {
             return null;
         }
     }
 
     static String markerKey(LocalDate day) {
-        return CHAIN + "dt=" + day + ".json";
+        return CHAIN + S3Layout.DAY_KEY + day + ".json";
     }
 
     /** The day's commit record, if the day was built since records exist. */

@@ -1,19 +1,15 @@
 package dev.propel.functions.datasets;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.propel.core.dataset.TableManifest;
 import dev.propel.core.features.Session;
 import dev.propel.core.recall.ItemAction;
 import dev.propel.core.sessions.SessionLine;
 import dev.propel.core.sessions.SessionsDataset;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -23,7 +19,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the same bytes). Written part first, manifest last, like the other tables.
  */
 public final class SessionSequencesPartition {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Comparator<Session> BY_START =
             Comparator.comparing(Session::start).thenComparing(Session::key);
 
@@ -65,30 +60,18 @@ public final class SessionSequencesPartition {
     void writeTo(S3Client s3, String bucket) {
         s3.putObject(b -> b.bucket(bucket).key(SessionsDataset.partKey(day)).contentType("application/x-ndjson")
                 .contentEncoding("gzip"), RequestBody.fromBytes(part));
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(SessionsDataset.manifestKey(day)).contentType("application/json"),
-                    RequestBody.fromBytes(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        s3.putObject(b -> b.bucket(bucket).key(SessionsDataset.manifestKey(day)).contentType("application/json"),
+                RequestBody.fromBytes(manifest().toJson()));
     }
 
-    Map<String, Object> manifest() {
+    TableManifest manifest() {
         return manifest(day, rows);
     }
 
     /** The manifest of a day's sessions part of {@code rows} lines (public for the Spark job, which writes the part itself). */
-    public static Map<String, Object> manifest(LocalDate day, int rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", SessionsDataset.TABLE);
-        m.put("dt", day.toString());
-        m.put("rows", rows);
-        m.put("format", "jsonl");
-        m.put("format_version", SessionsDataset.FORMAT_VERSION);
-        m.put("fields", SessionsDataset.FIELDS);
-        m.put("actions", Arrays.stream(ItemAction.values()).map(SessionLine::actionName).toList());
-        m.put("order", "start");
-        m.put("files", List.of(SessionsDataset.PART));
-        return m;
+    public static TableManifest manifest(LocalDate day, int rows) {
+        return TableManifest.jsonLines(SessionsDataset.TABLE, day, rows, SessionsDataset.FORMAT_VERSION,
+                SessionsDataset.FIELDS, Arrays.stream(ItemAction.values()).map(SessionLine::actionName).toList(),
+                "start", List.of(SessionsDataset.PART));
     }
 }

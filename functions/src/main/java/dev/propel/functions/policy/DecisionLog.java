@@ -36,13 +36,9 @@ public final class DecisionLog {
     public List<LocalDate> days() {
         TreeSet<LocalDate> days = new TreeSet<>();
         for (CommonPrefix p : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
-                .prefix(PREFIX + "dt=").delimiter("/").build()).commonPrefixes()) {
-            String dt = p.prefix().substring(PREFIX.length() + 3, p.prefix().length() - 1);
-            try {
-                days.add(LocalDate.parse(dt));
-            } catch (RuntimeException notAPartition) {
-                // a folder that is not a day partition is not ours to read
-            }
+                .prefix(S3Layout.partitionListPrefix(PREFIX)).delimiter("/").build()).commonPrefixes()) {
+            // a folder that is not a day partition is not ours to read
+            S3Layout.partitionDay(PREFIX, p.prefix()).ifPresent(days::add);
         }
         return List.copyOf(days);
     }
@@ -58,7 +54,7 @@ public final class DecisionLog {
             if ((from != null && day.isBefore(from)) || (to != null && day.isAfter(to))) {
                 continue;
             }
-            String key = PREFIX + "dt=" + day + "/" + PART;
+            String key = S3Layout.partitionPrefix(PREFIX, day) + PART;
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key));
                  CsvReader csv = new CsvReader(new InputStreamReader(new GZIPInputStream(in),
                          StandardCharsets.UTF_8))) {

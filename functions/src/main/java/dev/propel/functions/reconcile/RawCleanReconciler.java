@@ -55,7 +55,7 @@ public final class RawCleanReconciler {
         List<ReconcileReport.Repair> repairs = new ArrayList<>();
         TreeSet<LocalDate> days = new TreeSet<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            String partition = "dt=" + day + "/";
+            String partition = S3Layout.dayPartition(day);
             // One listing per area and day: a day holds at most a few thousand objects per hour, and listing the
             // day once is cheaper than 24 hour listings when most hours are empty.
             Set<String> clean = keys(S3Layout.CLEAN + partition);

@@ -70,7 +70,7 @@ final class DecisionReader {
     List<DecisionOutcome> read(ReportRange range) {
         List<String> keys = new ArrayList<>();
         for (LocalDate d = range.from(); !d.isAfter(range.to().plusDays(1)); d = d.plusDays(1)) {
-            String prefix = S3Layout.CLEAN + "dt=" + d + "/";
+            String prefix = S3Layout.partitionPrefix(S3Layout.CLEAN, d);
             for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
                     .prefix(prefix).build()).contents()) {
                 if (o.key().endsWith(S3Layout.EVENT_OBJECT_SUFFIX)) {

@@ -39,16 +39,11 @@ final class StatsReader {
 
     /** The days that have a partition of {@code table}, from one listing (no GET per missing day). */
     TreeSet<LocalDate> partitions(String table) {
-        String prefix = S3Layout.statsPrefix(table) + "dt=";
+        String tablePrefix = S3Layout.statsPrefix(table);
         TreeSet<LocalDate> days = new TreeSet<>();
         for (CommonPrefix p : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
-                .prefix(prefix).delimiter("/").build()).commonPrefixes()) {
-            String dt = p.prefix().substring(prefix.length(), p.prefix().length() - 1);
-            try {
-                days.add(LocalDate.parse(dt));
-            } catch (DateTimeParseException notAPartition) {
-                // a stray folder is not a partition
-            }
+                .prefix(S3Layout.partitionListPrefix(tablePrefix)).delimiter("/").build()).commonPrefixes()) {
+            S3Layout.partitionDay(tablePrefix, p.prefix()).ifPresent(days::add); // a stray folder is not a partition
         }
         return days;
     }
@@ -103,7 +98,7 @@ final class StatsReader {
     }
 
     private void read(String table, LocalDate day, java.util.function.Consumer<CsvRows.Row> each) {
-        String key = S3Layout.statsPrefix(table) + "dt=" + day + "/" + PART;
+        String key = S3Layout.partitionPrefix(S3Layout.statsPrefix(table), day) + PART;
         try (InputStream in = new GZIPInputStream(s3.getObject(b -> b.bucket(bucket).key(key)), 1 << 16)) {
             CsvRows.read(in, each);
         } catch (NoSuchKeyException missing) {

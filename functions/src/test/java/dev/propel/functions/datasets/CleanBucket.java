@@ -4,23 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.propel.core.csv.CsvReader;
 import dev.propel.core.event.BehaviourEvent;
-import dev.propel.core.event.EventJson;
-import dev.propel.core.layout.S3Layout;
-import java.io.ByteArrayOutputStream;
+import dev.propel.testkit.CleanObjects;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,26 +38,7 @@ final class CleanBucket {
      * event time when not stamped), as Stage 1 leaves them.
      */
     void putClean(String name, List<BehaviourEvent> events) {
-        Map<String, List<BehaviourEvent>> byPartition = new TreeMap<>();
-        for (BehaviourEvent e : events) {
-            Instant at = e.receivedAt() != null ? e.receivedAt() : e.timestamp();
-            byPartition.computeIfAbsent(S3Layout.partition(at), k -> new ArrayList<>()).add(e);
-        }
-        byPartition.forEach((partition, list) -> put(S3Layout.CLEAN + partition + name + S3Layout.EVENT_OBJECT_SUFFIX,
-                gzipLines(list)));
-    }
-
-    static byte[] gzipLines(List<BehaviourEvent> events) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes), StandardCharsets.UTF_8)) {
-            for (BehaviourEvent e : events) {
-                EventJson.writeTo(e, w);
-                w.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        CleanObjects.put(s3, bucket, name, events);
     }
 
     void put(String key, byte[] bytes) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Test-only reader of the REES46 sample ({@code event_time,event_type,product_id,category_id,category_code,brand,
@@ -23,17 +22,6 @@ final class Rees46Sample {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     private Rees46Sample() {
-    }
-
-    /** {@code shared/data} found by walking up from the working directory, if present. */
-    static Optional<Path> sharedData() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path d = p.resolve("shared").resolve("data");
-            if (Files.isDirectory(d)) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
     }
 
     /** One parsed line: the event plus the raw user and session columns for independent checks. */

@@ -1,6 +1,7 @@
 package dev.propel.functions.events;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.propel.testkit.RepositoryFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,15 +15,9 @@ public final class SampleEvents {
     private SampleEvents() {
     }
 
-    /** The repository's {@code events/} folder, found by walking up from the working directory. */
+    /** The repository's {@code events/} folder. */
     public static Path folder() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("events");
-            if (Files.isDirectory(candidate) && Files.exists(p.resolve("template.yaml"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("events/ folder not found above " + Path.of("").toAbsolutePath());
+        return RepositoryFolders.repositoryFile("events");
     }
 
     /** The raw JSON of one sample event file. */

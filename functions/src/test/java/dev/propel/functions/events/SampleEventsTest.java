@@ -3,6 +3,7 @@ package dev.propel.functions.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
@@ -45,6 +46,18 @@ class SampleEventsTest {
             assertEquals("application/json", e.getHeaders().get("Content-Type"), f[0]);
             assertNotNull(e.getRequestContext().getRequestId(), f[0]);
             assertFalse(e.getBody().isBlank(), f[0]);
+            // the template's BinaryMediaTypes */* makes API Gateway base64-encode every body: so do the samples
+            assertTrue(e.getIsBase64Encoded(), f[0]);
+            byte[] body = java.util.Base64.getDecoder().decode(e.getBody());
+            assertTrue(parse(body).isObject(), f[0]);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(byte[] json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.functions.events.SampleEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * API Gateway proxy events for handler tests, deserialised from JSON by the Lambda runtime's own serializer: the
@@ -32,16 +34,21 @@ public final class ApiEvents {
         return fromJson(sampleJson(file));
     }
 
-    /** The body of a sample, parsed. */
+    /** The body of a sample, decoded from base64 (the files carry it as this template's API sends it) and parsed. */
     public static ObjectNode sampleBody(String file) {
+        APIGatewayProxyRequestEvent event = sample(file);
         try {
-            return (ObjectNode) JSON.readTree(sample(file).getBody());
+            return (ObjectNode) JSON.readTree(Boolean.TRUE.equals(event.getIsBase64Encoded())
+                    ? Base64.getDecoder().decode(event.getBody()) : event.getBody().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A sample event with another body. */
+    /**
+     * A sample event with another body, passed as text ({@code isBase64Encoded} false, as an API without binary
+     * media types sends it), so a test can also set the flag itself on a body it encoded.
+     */
     public static APIGatewayProxyRequestEvent withBody(String file, String body) {
         try {
             ObjectNode event = (ObjectNode) JSON.readTree(sampleJson(file));
@@ -50,6 +57,7 @@ public final class ApiEvents {
             } else {
                 event.put("body", body);
             }
+            event.put("isBase64Encoded", false);
             return fromJson(JSON.writeValueAsString(event));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -146,8 +146,7 @@ public final class ApiGatewayEmulator implements AutoCloseable {
                     exchange.getRequestURI().getRawQuery(), headers, body,
                     exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol(),
                     host == null ? "127.0.0.1" : host);
-            ObjectNode event = events.build(request, match.route().event().path(), match.pathParameters(),
-                    Instant.now());
+            ObjectNode event = events.build(request, match.route().event(), match.pathParameters(), Instant.now());
             FunctionRuntime function = functions.get(match.route().functionId());
             byte[] payload = JSON.writeValueAsBytes(event);
             // Sized as on AWS, where the template's binary media types (*/*) base64-encode every body: Lambda

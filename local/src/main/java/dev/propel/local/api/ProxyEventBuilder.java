@@ -2,6 +2,7 @@ package dev.propel.local.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.propel.local.template.ApiEvent;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -42,9 +43,13 @@ public final class ProxyEventBuilder {
             byte[] body, String sourceIp, String protocol, String host) {
     }
 
-    /** The proxy event for a request matched to a route. */
-    public ObjectNode build(HttpRequest request, String resource, Map<String, String> pathParameters,
+    /**
+     * The proxy event for a request matched to a route: the body base64-encoded when the route's API has a binary
+     * media type for it (this template's {@code *}{@code /*}: every body), as API Gateway sends it.
+     */
+    public ObjectNode build(HttpRequest request, ApiEvent route, Map<String, String> pathParameters,
             Instant now) {
+        String resource = route.path();
         ObjectNode e = NODES.objectNode();
         e.put("resource", resource);
         e.put("path", request.path());
@@ -102,7 +107,7 @@ public final class ProxyEventBuilder {
         if (body == null || body.length == 0) {
             e.putNull("body");
             e.put("isBase64Encoded", false);
-        } else if (isBinary(request.headers(), body)) {
+        } else if (route.binaryBody(first(request.headers(), "Content-Type")) || isBinary(request.headers(), body)) {
             e.put("body", Base64.getEncoder().encodeToString(body));
             e.put("isBase64Encoded", true);
         } else {

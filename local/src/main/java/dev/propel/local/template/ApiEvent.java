@@ -1,5 +1,6 @@
 package dev.propel.local.template;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,8 +11,10 @@ import java.util.Locale;
  * @param path   the resource path, possibly with {@code {param}} or {@code {proxy+}} segments
  * @param apiKey the name of the local key this route demands in {@code x-api-key} (the API's
  *               {@code Metadata.PropelLocalKey}, else {@value #DEFAULT_KEY}), or null when the template requires none
+ * @param binaryMediaTypes the API's {@code BinaryMediaTypes} (else {@code Globals.Api}'s), {@code ~1} decoded to
+ *               {@code /}: request bodies of these types reach the function base64-encoded
  */
-public record ApiEvent(String name, String method, String path, String apiKey) {
+public record ApiEvent(String name, String method, String path, String apiKey, List<String> binaryMediaTypes) {
     /** The key name of a key-protected API that names none. */
     public static final String DEFAULT_KEY = "api_key";
 
@@ -22,11 +25,34 @@ public record ApiEvent(String name, String method, String path, String apiKey) {
         }
         path = path == null || path.isBlank() ? "/" : path;
         apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+        binaryMediaTypes = binaryMediaTypes == null ? List.of() : List.copyOf(binaryMediaTypes);
     }
 
-    /** A route that requires no key. */
+    /** A route on an API without binary media types. */
+    public ApiEvent(String name, String method, String path, String apiKey) {
+        this(name, method, path, apiKey, List.of());
+    }
+
+    /** A route that requires no key, on an API without binary media types. */
     public ApiEvent(String name, String method, String path) {
         this(name, method, path, null);
+    }
+
+    /**
+     * Whether API Gateway passes a body of this {@code Content-Type} (null when the request has none) base64-encoded:
+     * it matches a binary media type, {@code *}{@code /*} matching every body.
+     */
+    public boolean binaryBody(String contentType) {
+        String type = contentType == null ? null
+                : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        for (String binary : binaryMediaTypes) {
+            String b = binary.trim().toLowerCase(Locale.ROOT);
+            if (b.equals("*/*") || b.equals(type)
+                    || (type != null && b.endsWith("/*") && type.startsWith(b.substring(0, b.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a caller must send a valid {@code x-api-key}. */

@@ -65,7 +65,7 @@ public final class TemplateReader {
             JsonNode p = e.getValue().path("Properties");
             switch (e.getValue().path("Type").asText()) {
                 case "Api", "HttpApi" -> api.add(new ApiEvent(e.getKey(), fn.string(p.get("Method")),
-                        fn.string(p.get("Path")), requiredKey(p, root, fn)));
+                        fn.string(p.get("Path")), requiredKey(p, root, fn), binaryMediaTypes(p, root, fn)));
                 case "S3" -> s3.add(s3Subscription(e.getKey(), p, fn));
                 case "Schedule" -> schedules.add(new ScheduleEvent(e.getKey(), fn.string(p.get("Schedule")),
                         !p.path("Enabled").asText("true").equals("false")
@@ -127,6 +127,27 @@ public final class TemplateReader {
         }
         String name = fn.string(api.path("Metadata").get("PropelLocalKey"));
         return name == null || name.isBlank() ? ApiEvent.DEFAULT_KEY : name;
+    }
+
+    /**
+     * The binary media types of an API event's API, like API Gateway: the API's {@code BinaryMediaTypes}, else
+     * {@code Globals.Api}'s; CloudFormation writes {@code /} as {@code ~1} in them.
+     */
+    private static List<String> binaryMediaTypes(JsonNode event, JsonNode root, Intrinsics fn) {
+        String apiId = fn.string(event.get("RestApiId"));
+        JsonNode types = apiId == null ? null
+                : root.path("Resources").path(apiId).path("Properties").get("BinaryMediaTypes");
+        if (types == null) {
+            types = root.path("Globals").path("Api").path("BinaryMediaTypes");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode t : types) {
+            String type = fn.string(t);
+            if (type != null && !type.isBlank()) {
+                out.add(type.replace("~1", "/"));
+            }
+        }
+        return out;
     }
 
     private static S3Subscription s3Subscription(String name, JsonNode p, Intrinsics fn) {

@@ -1,7 +1,6 @@
 package dev.propel.modelbuilder.dataset;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.propel.core.dataset.DatasetManifest;
 import dev.propel.core.layout.S3Layout;
 import dev.propel.modelbuilder.data.ColumnReport;
 import dev.propel.modelbuilder.data.CsvTableLoader;
@@ -19,8 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -32,8 +29,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * gzip CSV parts.
  */
 public final class DatasetLoader {
-    private static final Pattern MANIFEST = Pattern.compile("^datasets/[^/]+/dt=(\\d{4}-\\d{2}-\\d{2})/_manifest\\.json$");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final S3Client s3;
     private final String bucket;
@@ -65,15 +60,18 @@ public final class DatasetLoader {
     public Loaded load(String task, LocalDate from, LocalDate to) throws IOException {
         String prefix = S3Layout.datasetPrefix(task);
         TreeMap<LocalDate, String> manifests = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
-                .build()).contents()) {
-            Matcher m = MANIFEST.matcher(o.key());
-            if (m.matches()) {
-                LocalDate day = LocalDate.parse(m.group(1));
+        // only days whose manifest is written count: the manifest goes last, after the parts it names
+        for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
+                .prefix(S3Layout.partitionListPrefix(prefix)).build()).contents()) {
+            if (!o.key().endsWith("/" + S3Layout.PARTITION_MANIFEST)) {
+                continue;
+            }
+            String folder = o.key().substring(0, o.key().length() - S3Layout.PARTITION_MANIFEST.length());
+            S3Layout.partitionDay(prefix, folder).ifPresent(day -> {
                 if ((from == null || !day.isBefore(from)) && (to == null || !day.isAfter(to))) {
                     manifests.put(day, o.key());
                 }
-            }
+            });
         }
         if (manifests.isEmpty()) {
             throw new IllegalArgumentException("no dataset partitions under s3://" + bucket + "/" + prefix
@@ -81,30 +79,34 @@ public final class DatasetLoader {
         }
         List<Table> parts = new ArrayList<>();
         List<ColumnReport> columns = null;
-        JsonNode first = null;
+        DatasetManifest first = null;
         MessageDigest sha = sha256();
         long offset = 0;
         for (Map.Entry<LocalDate, String> e : manifests.entrySet()) {
-            JsonNode manifest = JSON.readTree(get(e.getValue()));
+            DatasetManifest manifest;
+            try {
+                manifest = DatasetManifest.fromJson(get(e.getValue()));
+            } catch (IllegalArgumentException unreadable) {
+                throw new IllegalArgumentException("s3://" + bucket + "/" + e.getValue() + " is "
+                        + unreadable.getMessage(), unreadable);
+            }
             if (first == null) {
                 first = manifest;
-            } else if (!first.path("numeric").equals(manifest.path("numeric"))
-                    || !first.path("categorical").equals(manifest.path("categorical"))
-                    || !first.path("label").equals(manifest.path("label"))) {
+            } else if (!first.sameColumnsAs(manifest)) {
                 throw new IllegalArgumentException("partition " + e.getKey() + " has different feature columns "
                         + "than " + manifests.firstKey() + "; train on one feature schema version at a time");
             }
-            String label = manifest.path("label").asText("label");
-            String group = manifest.path("group").isTextual() ? manifest.path("group").asText() : null;
-            List<String> ids = strings(manifest.path("id_columns"));
+            String label = manifest.label();
+            String group = manifest.group();
+            List<String> ids = manifest.idColumns();
             String item = ids.contains("item_id") && !"item_id".equals(group) ? "item_id" : null;
             // Conversion rows are prefixes of sessions: the first id column (session_key) keeps each session on one
             // side of the splits. Item rows are split by their group already.
             String key = group == null && !ids.isEmpty() ? ids.get(0) : null;
             CsvTableLoader.Options options = new CsvTableLoader.Options(label, null, null, group, item,
-                    strings(manifest.path("numeric")), strings(manifest.path("categorical")), key);
+                    manifest.numeric(), manifest.categorical(), key);
             String dir = e.getValue().substring(0, e.getValue().lastIndexOf('/') + 1);
-            for (String file : strings(manifest.path("files"))) {
+            for (String file : manifest.files()) {
                 byte[] gz = get(dir + file);
                 CsvTableLoader.Loaded loaded = CsvTableLoader.load(() -> gunzip(gz), options);
                 sha.update(loaded.sha256().getBytes(StandardCharsets.US_ASCII));
@@ -123,7 +125,7 @@ public final class DatasetLoader {
         Table table = Table.concat(parts);
         String range = manifests.firstKey() + ".." + manifests.lastKey();
         return new Loaded(table, columns == null ? List.of() : columns, HexFormat.of().formatHex(sha.digest()), range,
-                manifests.size(), first.path("label").asText("label"), first.path("feature_schema_version").asInt(0));
+                manifests.size(), first.label(), first.featureSchemaVersion());
     }
 
     private byte[] get(String key) {
@@ -136,14 +138,6 @@ public final class DatasetLoader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array != null && array.isArray()) {
-            array.forEach(n -> out.add(n.asText()));
-        }
-        return out;
     }
 
     private static MessageDigest sha256() {

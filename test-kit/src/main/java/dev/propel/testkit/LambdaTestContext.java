@@ -1,4 +1,4 @@
-package dev.propel.functions.testing;
+package dev.propel.testkit;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

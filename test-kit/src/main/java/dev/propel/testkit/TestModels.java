@@ -1,4 +1,4 @@
-package dev.propel.functions.testing;
+package dev.propel.testkit;
 
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class TestModels {
     public static final int ITEMS = 300;
     private static final Instant START = Instant.parse("2026-11-20T08:00:00Z");
+    private static final LocalDate STATS_DAY = LocalDate.of(2026, 11, 27);
     private static TrainingResult conversion;
     private static TrainingResult item;
     private static TrainingResult generic;
@@ -114,9 +116,9 @@ public final class TestModels {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String key = S3Layout.statsPrefix("items") + "dt=2026-11-27/part-00000.csv.gz";
+        String key = S3Layout.partitionPrefix(S3Layout.statsPrefix("items"), STATS_DAY) + "part-00000.csv.gz";
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes.toByteArray()));
-        String pointer = "{\"key\": \"" + key + "\", \"dt\": \"2026-11-27\", \"rows\": " + stats().size() + "}";
+        String pointer = "{\"key\": \"" + key + "\", \"dt\": \"" + STATS_DAY + "\", \"rows\": " + stats().size() + "}";
         s3.putObject(b -> b.bucket(bucket).key(S3Layout.statsPrefix("items") + "latest.json"),
                 RequestBody.fromString(pointer, StandardCharsets.UTF_8));
     }
