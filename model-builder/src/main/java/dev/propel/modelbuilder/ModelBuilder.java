@@ -17,10 +17,7 @@ import dev.propel.modelbuilder.report.TrainingReport;
 import dev.propel.modelbuilder.train.Mlp;
 import dev.propel.modelbuilder.train.MlpTrainer;
 import dev.propel.modelbuilder.train.TrainingConfig;
-import dev.propel.modelbuilder.dataset.DatasetLoader;
-import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The one-call model-builder: split (test held out, validation for early stopping), fit the feature transform on
@@ -45,18 +41,6 @@ public final class ModelBuilder {
     static final int BOOTSTRAP_RESAMPLES = 1000;
 
     private ModelBuilder() {
-    }
-
-    /**
-     * Trains on a task's dataset partitions in S3 ({@code datasets/<task>/dt=…/}, {@code from}..{@code to}
-     * inclusive, null = unbounded), quietly; publish the result with {@code ModelPublisher}.
-     */
-    public static TrainingResult trainDataset(S3Client s3, String bucket, String task, LocalDate from, LocalDate to,
-                                              TrainingConfig config) throws IOException {
-        DatasetLoader.Loaded loaded = new DatasetLoader(s3, bucket).load(task, from, to);
-        Provenance provenance = new Provenance(task, "pending", loaded.label(), loaded.range(), loaded.sha256(),
-                loaded.featureSchemaVersion(), "unknown");
-        return train(loaded.table(), config, provenance, MlpTrainer.Progress.silent(), loaded.columnMaps());
     }
 
     /** Trains a {@code generic} model quietly. */

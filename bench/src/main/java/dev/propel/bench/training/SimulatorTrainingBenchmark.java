@@ -1,8 +1,6 @@
 package dev.propel.bench.training;
 
 import dev.propel.core.event.BehaviourEvent;
-import dev.propel.core.event.EventJson;
-import dev.propel.core.layout.S3Layout;
 import dev.propel.datagen.simulator.ShopSimulator;
 import dev.propel.datagen.simulator.SimulationConfig;
 import dev.propel.datagen.simulator.SimulationResult;
@@ -10,27 +8,18 @@ import dev.propel.datagen.truth.ConversionRowOracle;
 import dev.propel.datagen.truth.OracleAuc;
 import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
-import dev.propel.modelbuilder.ModelBuilder;
 import dev.propel.modelbuilder.TrainingResult;
+import dev.propel.modelbuilder.dataset.BucketTraining;
 import dev.propel.modelbuilder.train.TrainingConfig;
 import dev.propel.s3.embedded.EmbeddedS3;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import dev.propel.testkit.CleanObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.zip.GZIPOutputStream;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -70,7 +59,7 @@ public final class SimulatorTrainingBenchmark {
             String bucket = "sim-bench";
             s3.createBucket(bucket);
             S3Client client = s3.client();
-            putClean(client, bucket, events);
+            CleanObjects.put(client, bucket, "sim-bench", events);
             List<LocalDate> dayList = new ArrayList<>();
             for (int d = 0; d <= days; d++) {
                 dayList.add(config.start().plusDays(d));
@@ -81,8 +70,9 @@ public final class SimulatorTrainingBenchmark {
 
             double conversionOracle = OracleAuc.conversionAllPrefixes(sim.conversionTruth());
             double itemOracle = OracleAuc.item(sim.itemTruth());
-            TrainingResult conversion = ModelBuilder.trainDataset(client, bucket, "conversion", null, null,
-                    TrainingConfig.defaults().withSeed(seed));
+            BucketTraining training = new BucketTraining(client, bucket);
+            TrainingResult conversion = training.train(BucketTraining.Request.of("conversion", null, null,
+                    TrainingConfig.defaults().withSeed(seed))).result();
             report("conversion", conversion, conversionOracle, "all pre-purchase prefixes, online probability");
             // the oracle on the model's own test rows: same sessions, same capped prefixes
             ConversionRowOracle.Comparison c = ConversionRowOracle.of(events, sim.conversionTruth()).compare(
@@ -93,11 +83,11 @@ public final class SimulatorTrainingBenchmark {
                     c.rows(), c.unmatched(), c.sessions(), c.positiveSessions(), c.oracleAuc(), c.modelAuc(),
                     c.oracleAuc() - c.modelAuc(), c.gapLow(), c.gapHigh());
             // ./propel train's recipe (binned numeric inputs, three-seed ensemble) on the same rows and split
-            TrainingResult binned = ModelBuilder.trainDataset(client, bucket, "conversion", null, null,
-                    TrainingConfig.tabular().withSeed(seed));
+            TrainingResult binned = training.train(BucketTraining.Request.of("conversion", null, null,
+                    TrainingConfig.tabular().withSeed(seed))).result();
             report("conversion, ./propel train recipe", binned, conversionOracle, "all pre-purchase prefixes");
-            report("item", ModelBuilder.trainDataset(client, bucket, "item", null, null,
-                    TrainingConfig.defaults().withSeed(seed)), itemOracle,
+            report("item", training.train(BucketTraining.Request.of("item", null, null,
+                    TrainingConfig.defaults().withSeed(seed))).result(), itemOracle,
                     "candidates of converting sessions only (the dataset also has non-converting sessions)");
         } finally {
             try (var walk = Files.walk(root)) {
@@ -115,27 +105,5 @@ public final class SimulatorTrainingBenchmark {
         if (r.report().get("metrics.ranking") instanceof Map<?, ?> ranking) {
             ranking.forEach((k, v) -> System.out.println("           ranking " + k + ": " + v));
         }
-    }
-
-    /** Writes events as {@code clean/} objects, one per hour partition of their receive (else event) time. */
-    private static void putClean(S3Client s3, String bucket, List<BehaviourEvent> events) {
-        Map<String, List<BehaviourEvent>> byPartition = new TreeMap<>();
-        for (BehaviourEvent e : events) {
-            Instant at = e.receivedAt() != null ? e.receivedAt() : e.timestamp();
-            byPartition.computeIfAbsent(S3Layout.partition(at), k -> new ArrayList<>()).add(e);
-        }
-        byPartition.forEach((partition, list) -> {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes), StandardCharsets.UTF_8)) {
-                for (BehaviourEvent e : list) {
-                    EventJson.writeTo(e, w);
-                    w.write('\n');
-                }
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-            String key = S3Layout.CLEAN + partition + "sim-bench" + S3Layout.EVENT_OBJECT_SUFFIX;
-            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes.toByteArray()));
-        });
     }
 }

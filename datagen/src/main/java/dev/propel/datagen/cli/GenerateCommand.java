@@ -18,51 +18,83 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ./propel generate}: runs the shop simulator into a JSON lines file and/or an ingest API. */
-public final class GenerateCommand {
-    static final String HELP = """
-            usage: ./propel generate [options]
+@Command(name = "generate", synopsisHeading = "usage: ",
+        description = {"simulated shop traffic with known ground truth",
+                "See docs/simulator.md. Same options, same events."},
+        sortOptions = false, usageHelpWidth = 110)
+public final class GenerateCommand implements Callable<Integer> {
+    private final PrintStream err;
 
-            Simulated shop traffic with known ground truth (see docs/simulator.md). Same options, same events.
+    @Spec
+    private CommandSpec spec;
 
-              --users N                 shoppers (default 1000; 140,000 over 14 days make ~1M events)
-              --days N                  simulated days (default 7)
-              --start YYYY-MM-DD        first simulated day, UTC (default 2026-11-01)
-              --seed N                  random seed (default 42)
-              --items N                 catalogue size (default 2000)
-              --categories N            item categories (default 20)
-              --out FILE                events as JSON lines, in receive order; .gz compresses; - is stdout
-                                        (default events.jsonl.gz unless --api is given)
-              --truth FILE              ground-truth sidecar, JSON lines (default: next to --out,
-                                        <name>.truth.jsonl.gz; 'none' to skip)
-              --api URL                 also POST the events to a Propel ingest API, e.g. http://127.0.0.1:3000
-                                        (with $PROPEL_WRITE_KEY as x-api-key when set)
-              --batch N                 events per request with --api (1..500, default 500)
-              --oracle                  print the oracle ROC AUC of the conversion and item tasks
-              --decisions               the shop calls /decide once per session (default policy, 10 %
-                                        exploration) and shoppers react to the action; decision events
-                                        and their truth under every action (kind "decision") are written
-              --clean                   no dirt: every rate below is 0
-              --duplicate-rate R        events delivered twice (default 0.01)
-              --late-rate R             events delivered 5 min to 6 h late (default 0.005)
-              --out-of-order-rate R     events delayed 1 to 120 s (default 0.02)
-              --clock-skew-rate R       share of users whose clock is off (default 0.02)
-              --missing-optional-rate R events missing price, quantity or properties (default 0.03)
-              --invalid-rate R          extra invalid events (default 0.002)
-              --missing-session-rate R  share of sessions sent without session_id (default 0.10)
-            """;
-    private static final Set<String> VALUED = Set.of("users", "days", "start", "seed", "items", "categories", "out",
-            "truth", "api", "batch", "duplicate-rate", "late-rate", "out-of-order-rate", "clock-skew-rate",
-            "missing-optional-rate", "invalid-rate", "missing-session-rate");
-    private static final Set<String> FLAGS = Set.of("help", "clean", "oracle", "decisions");
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    @Option(names = "--users", paramLabel = "N",
+            description = "shoppers (default 1000; 140,000 over 14 days make ~1M events)")
+    private Integer users;
+    @Option(names = "--days", paramLabel = "N", description = "simulated days (default 7)")
+    private Integer days;
+    @Option(names = "--start", paramLabel = "YYYY-MM-DD", description = "first simulated day, UTC (default 2026-11-01)")
+    private LocalDate start;
+    @Option(names = "--seed", paramLabel = "N", description = "random seed (default 42)")
+    private Long seed;
+    @Option(names = "--items", paramLabel = "N", description = "catalogue size (default 2000)")
+    private Integer items;
+    @Option(names = "--categories", paramLabel = "N", description = "item categories (default 20)")
+    private Integer categories;
+    @Option(names = "--out", paramLabel = "FILE", description = {"events as JSON lines, in receive order; .gz "
+            + "compresses; - is stdout", "(default events.jsonl.gz unless --api is given)"})
+    private Path outFile;
+    @Option(names = "--truth", paramLabel = "FILE", description = {"ground-truth sidecar, JSON lines (default: next "
+            + "to --out, <name>.truth.jsonl.gz; 'none' to skip)"})
+    private String truth;
+    @Option(names = "--api", paramLabel = "URL",
+            description = {"also POST the events to a Propel ingest API, e.g. http://127.0.0.1:3000",
+                    "(with $PROPEL_WRITE_KEY as x-api-key when set)"})
+    private URI api;
+    @Option(names = "--batch", paramLabel = "N", description = "events per request with --api (1..500, default 500)")
+    private Integer batch;
+    @Option(names = "--oracle", description = "print the oracle ROC AUC of the conversion and item tasks")
+    private boolean oracle;
+    @Option(names = "--decisions", description = {"the shop calls /decide once per session (default policy, 10 %% "
+            + "exploration) and shoppers react to the action; decision events and their truth under every action "
+            + "(kind \"decision\") are written"})
+    private boolean decisions;
+    @Option(names = "--clean", description = "no dirt: every rate below is 0")
+    private boolean clean;
+    @Option(names = "--duplicate-rate", paramLabel = "R", description = "events delivered twice (default 0.01)")
+    private Double duplicateRate;
+    @Option(names = "--late-rate", paramLabel = "R", description = "events delivered 5 min to 6 h late (default 0.005)")
+    private Double lateRate;
+    @Option(names = "--out-of-order-rate", paramLabel = "R", description = "events delayed 1 to 120 s (default 0.02)")
+    private Double outOfOrderRate;
+    @Option(names = "--clock-skew-rate", paramLabel = "R",
+            description = "share of users whose clock is off (default 0.02)")
+    private Double clockSkewRate;
+    @Option(names = "--missing-optional-rate", paramLabel = "R",
+            description = "events missing price, quantity or properties (default 0.03)")
+    private Double missingOptionalRate;
+    @Option(names = "--invalid-rate", paramLabel = "R", description = "extra invalid events (default 0.002)")
+    private Double invalidRate;
+    @Option(names = "--missing-session-rate", paramLabel = "R",
+            description = "share of sessions sent without session_id (default 0.10)")
+    private Double missingSessionRate;
 
-    private GenerateCommand() {
+    /** The command reporting to {@code err}, since standard output may carry the events. */
+    public GenerateCommand(PrintStream err) {
+        this.err = err;
     }
 
     /** Runs the command with stdout/stderr; returns the exit code (0 ok, 1 failure, 2 usage). */
@@ -72,30 +104,17 @@ public final class GenerateCommand {
 
     /** Runs the command; the summary goes to {@code err} because {@code out} may carry the events. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments a;
-        SimulationConfig config;
-        URI api;
-        int batch;
-        try {
-            a = Arguments.parse(args, VALUED, FLAGS);
-            if (a.has("help")) {
-                out.print(HELP);
-                return 0;
-            }
-            if (!a.operands().isEmpty()) {
-                throw new Arguments.UsageException("unexpected argument '" + a.operands().get(0) + "'");
-            }
-            config = config(a);
-            api = a.getUrl("api");
-            batch = a.getInt("batch", IngestApiSender.MAX_BATCH, 1, IngestApiSender.MAX_BATCH);
-        } catch (Arguments.UsageException e) {
-            err.println("propel generate: " + e.getMessage());
-            err.print(HELP);
-            return 2;
-        }
-        Path outPath = a.has("out") ? Path.of(a.get("out", null)) : a.has("api") ? null : Path.of("events.jsonl.gz");
-        Path truthPath = truthPath(a, outPath);
-        boolean oracle = a.has("oracle");
+        return OptionChecks.commandLine(new GenerateCommand(err), "./propel generate", out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        SimulationConfig config = config();
+        OptionChecks.httpUrl(spec, "--api", api);
+        int batchSize = OptionChecks.within(spec, "--batch", batch, IngestApiSender.MAX_BATCH, 1,
+                IngestApiSender.MAX_BATCH);
+        Path outPath = outFile != null ? outFile : api != null ? null : Path.of("events.jsonl.gz");
+        Path truthPath = truthPath(outPath);
         List<ConversionTruth> conversion = new ArrayList<>();
         List<ItemTruth> items = new ArrayList<>();
 
@@ -104,8 +123,8 @@ public final class GenerateCommand {
         IngestApiSender.Totals totals = null;
         try (DeliveryWriter writer = outPath == null ? null : DeliveryWriter.open(outPath);
              TruthFile truth = truthPath == null ? null : TruthFile.create(truthPath)) {
-            IngestApiSender sender = api == null ? null : new IngestApiSender(api, batch);
-            summary = new ShopSimulator(config, a.has("decisions")
+            IngestApiSender sender = api == null ? null : new IngestApiSender(api, batchSize);
+            summary = new ShopSimulator(config, decisions
                     ? dev.propel.datagen.decisions.DecisionScenario.DEFAULT : null).run(new SimulationSink() {
                 @Override
                 public void delivery(Delivery d) {
@@ -183,31 +202,35 @@ public final class GenerateCommand {
         return 0;
     }
 
-    private static SimulationConfig config(Arguments a) throws Arguments.UsageException {
-        DirtRates base = a.has("clean") ? DirtRates.none() : DirtRates.defaults();
+    private SimulationConfig config() {
+        DirtRates base = clean ? DirtRates.none() : DirtRates.defaults();
         DirtRates dirt = new DirtRates(
-                a.getRate("duplicate-rate", base.duplicate()),
-                a.getRate("late-rate", base.late()),
-                a.getRate("out-of-order-rate", base.outOfOrder()),
-                a.getRate("clock-skew-rate", base.clockSkew()),
-                a.getRate("missing-optional-rate", base.missingOptional()),
-                a.getRate("invalid-rate", base.invalid()),
-                a.getRate("missing-session-rate", base.missingSession()));
+                rate("--duplicate-rate", duplicateRate, base.duplicate()),
+                rate("--late-rate", lateRate, base.late()),
+                rate("--out-of-order-rate", outOfOrderRate, base.outOfOrder()),
+                rate("--clock-skew-rate", clockSkewRate, base.clockSkew()),
+                rate("--missing-optional-rate", missingOptionalRate, base.missingOptional()),
+                rate("--invalid-rate", invalidRate, base.invalid()),
+                rate("--missing-session-rate", missingSessionRate, base.missingSession()));
         SimulationConfig d = SimulationConfig.defaults();
-        LocalDate start;
-        try {
-            start = a.has("start") ? LocalDate.parse(a.get("start", null)) : d.start();
-        } catch (DateTimeParseException e) {
-            throw new Arguments.UsageException("--start must be a date YYYY-MM-DD, was '" + a.get("start", "") + "'");
-        }
-        int items = a.getInt("items", d.items(), 10, 10_000_000);
-        int categories = a.getInt("categories", d.categories(), 1, items);
-        return new SimulationConfig(a.getInt("users", d.users(), 1, 100_000_000), a.getInt("days", d.days(), 1,
-                3_660), start, a.getLong("seed", d.seed()), items, categories, dirt);
+        int itemCount = OptionChecks.within(spec, "--items", items, d.items(), 10, 10_000_000);
+        int categoryCount = OptionChecks.within(spec, "--categories", categories, d.categories(), 1, itemCount);
+        return new SimulationConfig(OptionChecks.within(spec, "--users", users, d.users(), 1, 100_000_000),
+                OptionChecks.within(spec, "--days", days, d.days(), 1, 3_660), start == null ? d.start() : start,
+                seed == null ? d.seed() : seed, itemCount, categoryCount, dirt);
     }
 
-    private static Path truthPath(Arguments a, Path outPath) {
-        String truth = a.get("truth", null);
+    private double rate(String option, Double value, double fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value >= 0 && value <= 1)) {
+            throw new ParameterException(spec.commandLine(), option + " must be within [0, 1], was " + value);
+        }
+        return value;
+    }
+
+    private Path truthPath(Path outPath) {
         if ("none".equals(truth)) {
             return null;
         }

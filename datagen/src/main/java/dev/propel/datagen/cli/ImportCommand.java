@@ -12,30 +12,51 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ./propel import}: converts public event logs into Propel events (a JSON lines file and/or the API). */
-public final class ImportCommand {
-    static final String HELP = """
-            usage: ./propel import --format rees46|otto|diginetica|retailrocket|tianchi (--out FILE | --api URL) FILE...
+@Command(name = "import", synopsisHeading = "usage: ", sortOptions = false, usageHelpWidth = 110,
+        description = {"convert a public event log to Propel events",
+                "Converts public e-commerce event logs to Propel events (DESIGN §2) with stable event ids, so "
+                + "that importing a file twice deduplicates. Bad rows are counted and listed with their line numbers."},
+        footer = "Input files may be gzip-compressed (.gz).")
+public final class ImportCommand implements Callable<Integer> {
+    private final PrintStream err;
 
-            Converts public e-commerce event logs to Propel events (DESIGN §2) with stable event ids, so that
-            importing a file twice deduplicates. Bad rows are counted and listed with their line numbers.
+    @Spec
+    private CommandSpec spec;
 
-              --format F        the input format (docs/importers.md describes each mapping)
-              --out FILE        Propel events as JSON lines; .gz compresses; - is stdout
-              --api URL         POST the events to a Propel ingest API, e.g. http://127.0.0.1:3000
-                                (with $PROPEL_WRITE_KEY as x-api-key when set)
-              --batch N         events per request with --api (1..500, default 500)
-              --show N          rejected rows to list per file (default 10)
-            Input files may be gzip-compressed (.gz).
-            """;
-    private static final Set<String> VALUED = Set.of("format", "out", "api", "batch", "show");
-    private static final Set<String> FLAGS = Set.of("help");
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    @Option(names = "--format", paramLabel = "F", required = true,
+            description = "the input format: rees46|otto|diginetica|retailrocket|tianchi (docs/importers.md "
+                    + "describes each mapping)")
+    private String formatName;
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Propel events as JSON lines; .gz compresses; - is stdout")
+    private Path outPath;
+    @Option(names = "--api", paramLabel = "URL", description = {"POST the events to a Propel ingest API, e.g. "
+            + "http://127.0.0.1:3000", "(with $PROPEL_WRITE_KEY as x-api-key when set)"})
+    private URI api;
+    @Option(names = "--batch", paramLabel = "N", description = "events per request with --api (1..500, default 500)")
+    private Integer batchOption;
+    @Option(names = "--show", paramLabel = "N", description = "rejected rows to list per file (default 10)")
+    private Integer showOption;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "event logs to convert")
+    private List<String> files;
 
-    private ImportCommand() {
+    /** The command reporting to {@code err}, since standard output may carry the events. */
+    public ImportCommand(PrintStream err) {
+        this.err = err;
     }
 
     /** Runs the command with stdout/stderr; returns the exit code (0 ok, 1 a file failed, 2 usage). */
@@ -45,43 +66,27 @@ public final class ImportCommand {
 
     /** Runs the command; reports go to {@code err} because {@code out} may carry the events. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments a;
+        return OptionChecks.commandLine(new ImportCommand(err), "./propel import", out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() {
         ImportFormat format;
-        int batch;
-        int show;
-        URI api;
         try {
-            a = Arguments.parse(args, VALUED, FLAGS);
-            if (a.has("help")) {
-                out.print(HELP);
-                return 0;
-            }
-            if (!a.has("format")) {
-                throw new Arguments.UsageException("--format is required");
-            }
-            try {
-                format = ImportFormat.of(a.get("format", ""));
-            } catch (IllegalArgumentException e) {
-                throw new Arguments.UsageException(e.getMessage());
-            }
-            if (!a.has("out") && !a.has("api")) {
-                throw new Arguments.UsageException("give --out FILE or --api URL");
-            }
-            if (a.operands().isEmpty()) {
-                throw new Arguments.UsageException("no input FILE");
-            }
-            batch = a.getInt("batch", IngestApiSender.MAX_BATCH, 1, IngestApiSender.MAX_BATCH);
-            show = a.getInt("show", 10, 0, ImportReport.KEPT_REJECTIONS);
-            api = a.getUrl("api");
-        } catch (Arguments.UsageException e) {
-            err.println("propel import: " + e.getMessage());
-            err.print(HELP);
-            return 2;
+            format = ImportFormat.of(formatName);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
         }
+        if (outPath == null && api == null) {
+            throw new ParameterException(spec.commandLine(), "give --out FILE or --api URL");
+        }
+        OptionChecks.httpUrl(spec, "--api", api);
+        int batch = OptionChecks.within(spec, "--batch", batchOption, IngestApiSender.MAX_BATCH, 1,
+                IngestApiSender.MAX_BATCH);
+        int show = OptionChecks.within(spec, "--show", showOption, 10, 0, ImportReport.KEPT_REJECTIONS);
         int exit = 0;
         long totalImported = 0;
         long totalRejected = 0;
-        Path outPath = a.has("out") ? Path.of(a.get("out", null)) : null;
         IngestApiSender sender = api == null ? null : new IngestApiSender(api, batch);
         try (DeliveryWriter writer = outPath == null ? null : DeliveryWriter.open(outPath)) {
             Consumer<BehaviourEvent> sink = e -> {
@@ -92,7 +97,7 @@ public final class ImportCommand {
                     sender.add(EventJson.toJson(e));
                 }
             };
-            for (String name : a.operands()) {
+            for (String name : files) {
                 EventLogImporter importer = format.importer();
                 ImportReport report;
                 try {

@@ -1,5 +1,6 @@
 package dev.propel.datagen.truth;
 
+import dev.propel.core.evaluation.RocAuc;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.features.Session;
 import dev.propel.core.features.SessionFeatures;

@@ -1,5 +1,6 @@
 package dev.propel.datagen.truth;
 
+import dev.propel.core.evaluation.RocAuc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

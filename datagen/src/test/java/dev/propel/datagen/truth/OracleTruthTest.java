@@ -3,6 +3,7 @@ package dev.propel.datagen.truth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.propel.core.evaluation.RocAuc;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
 import dev.propel.core.event.EventTypes;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.propel.core.evaluation.RocAuc;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
 import dev.propel.core.layout.S3Layout;
@@ -17,7 +18,6 @@ import dev.propel.datagen.simulator.SimulationResult;
 import dev.propel.datagen.truth.ConversionTruth;
 import dev.propel.datagen.truth.ItemTruth;
 import dev.propel.datagen.truth.OracleAuc;
-import dev.propel.datagen.truth.RocAuc;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
 import java.time.Duration;

@@ -1,9 +1,7 @@
 package dev.propel.functions.report;
 
 import dev.propel.core.event.BehaviourEvent;
-import dev.propel.core.event.EventJson;
 import dev.propel.core.event.EventTypes;
-import dev.propel.core.layout.S3Layout;
 import dev.propel.datagen.simulator.DirtRates;
 import dev.propel.datagen.simulator.EventDelivery;
 import dev.propel.datagen.simulator.ShopSimulator;
@@ -11,17 +9,14 @@ import dev.propel.datagen.simulator.SimulationConfig;
 import dev.propel.datagen.simulator.SimulationResult;
 import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
-import dev.propel.modelbuilder.ModelBuilder;
 import dev.propel.modelbuilder.Provenance;
 import dev.propel.modelbuilder.TrainingResult;
+import dev.propel.modelbuilder.dataset.BucketTraining;
 import dev.propel.modelbuilder.publish.ModelPublisher;
 import dev.propel.modelbuilder.train.TrainingConfig;
-import java.io.ByteArrayOutputStream;
+import dev.propel.testkit.CleanObjects;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPOutputStream;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -68,7 +61,7 @@ final class SimulatedShop {
         List<BehaviourEvent> all = new ArrayList<>(events.values());
         List<BehaviourEvent> decisions = decisions(all);
         all.addAll(decisions);
-        putClean(s3, bucket, "sim", all);
+        CleanObjects.put(s3, bucket, "sim", all);
         List<LocalDate> days = range().days();
         new DatasetBuilder(s3, bucket, BuildSettings.defaults()).build(days);
         // three versions trained on growing windows, published a day apart, as a daily training job would
@@ -77,7 +70,8 @@ final class SimulatedShop {
         int versions = 0;
         for (int n = DAYS - 2; n <= DAYS; n++) {
             try {
-                last = ModelBuilder.trainDataset(s3, bucket, "conversion", START, START.plusDays(n - 1L), config);
+                last = new BucketTraining(s3, bucket).train(BucketTraining.Request.of("conversion", START,
+                        START.plusDays(n - 1L), config)).result();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -130,30 +124,5 @@ final class SimulatedShop {
                     upload(at.toEpochMilli())));
         }
         return out;
-    }
-
-    /**
-     * Events as clean objects named {@code name}, one per hour partition of their receive time, as the preprocess
-     * stage leaves them.
-     */
-    static void putClean(S3Client s3, String bucket, String name, List<BehaviourEvent> events) {
-        Map<String, List<BehaviourEvent>> byPartition = new TreeMap<>();
-        for (BehaviourEvent e : events) {
-            Instant at = e.receivedAt() != null ? e.receivedAt() : e.timestamp();
-            byPartition.computeIfAbsent(S3Layout.partition(at), k -> new ArrayList<>()).add(e);
-        }
-        byPartition.forEach((partition, list) -> {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes), StandardCharsets.UTF_8)) {
-                for (BehaviourEvent e : list) {
-                    EventJson.writeTo(e, w);
-                    w.write('\n');
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            String key = S3Layout.CLEAN + partition + name + S3Layout.EVENT_OBJECT_SUFFIX;
-            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes.toByteArray()));
-        });
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.cli.PropelCommandLine;
 import dev.propel.local.stack.StateFolder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,59 +17,74 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./propel bench}: runs the registered {@link BenchmarkSuite}s, prints one table (figure, value, anchor,
  * ratio, target) and writes it as JSON to {@code .propel/bench/bench-<time>.json} and
  * {@code .propel/bench/latest.json}; {@code --markdown} also prints the table for the README.
  */
-public final class BenchRunner {
-    static final String USAGE = """
-            usage: ./propel bench [--only SUITE]... [--quick] [--list] [--markdown] [--state DIR]
-            """;
+@Command(name = "bench", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+        description = "the benchmark suite")
+public final class BenchRunner implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Supplier<List<BenchmarkSuite>> registered;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private BenchRunner() {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    @Option(names = "--only", paramLabel = "SUITE", description = "run only this suite (repeatable)")
+    private List<String> only = new ArrayList<>();
+    @Option(names = "--quick", description = "smaller runs, for a quick look")
+    private boolean quick;
+    @Option(names = "--list", description = "list the suites")
+    private boolean list;
+    @Option(names = "--markdown", description = "also print the table for the README")
+    private boolean markdown;
+    @Option(names = "--state", paramLabel = "DIR", description = "state folder; results go to DIR/bench/ "
+            + "(default: $PROPEL_HOME, else .propel/)")
+    private Path state;
+
+    private BenchRunner(Supplier<List<BenchmarkSuite>> registered, PrintStream out, PrintStream err) {
+        this.registered = registered;
+        this.out = out;
+        this.err = err;
     }
 
-    public static int run(String[] args) {
-        return run(args, ServiceLoader.load(BenchmarkSuite.class).stream().map(ServiceLoader.Provider::get)
-                .toList(), System.out, System.err);
+    /** The command over the suites registered with {@link ServiceLoader}, loaded only when it runs. */
+    public static BenchRunner standard(PrintStream out, PrintStream err) {
+        return new BenchRunner(() -> ServiceLoader.load(BenchmarkSuite.class).stream()
+                .map(ServiceLoader.Provider::get).toList(), out, err);
     }
 
     static int run(String[] args, List<BenchmarkSuite> suites, PrintStream out, PrintStream err) {
-        CommandLineOptions o;
-        try {
-            o = CommandLineOptions.parse(args, Set.of("--only", "--state"),
-                    Set.of("--quick", "--list", "--markdown", "--help"));
-        } catch (IllegalArgumentException e) {
-            err.println("propel bench: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        if (o.flag("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
+        return PropelCommandLine.of(new BenchRunner(() -> suites, out, err), "./propel bench", out, err)
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        List<BenchmarkSuite> suites = registered.get();
         if (suites.isEmpty()) {
             err.println("propel bench: no benchmark suite is registered yet (the bench module registers them in"
                     + " META-INF/services/" + BenchmarkSuite.class.getName() + ")");
             return 3;
         }
-        if (o.flag("--list")) {
+        if (list) {
             suites.forEach(s -> out.println(s.name()));
             return 0;
         }
-        List<String> only = o.values("--only");
         for (String name : only) {
             if (suites.stream().noneMatch(s -> s.name().equals(name))) {
                 err.println("propel bench: no suite named '" + name + "' (--list shows them)");
                 return 2;
             }
         }
-        String state = o.value("--state", null);
-        Path benchDir = (state != null ? Path.of(state) : StateFolder.resolve(System.getenv(), Path.of("")))
+        Path benchDir = (state != null ? state : StateFolder.resolve(System.getenv(), Path.of("")))
                 .toAbsolutePath().resolve("bench");
         List<BenchFigure> figures = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -81,7 +96,7 @@ public final class BenchRunner {
             try {
                 Path work = benchDir.resolve("work").resolve(suite.name());
                 Files.createDirectories(work);
-                figures.addAll(suite.run(new BenchContext(work, o.flag("--quick"), err)));
+                figures.addAll(suite.run(new BenchContext(work, quick, err)));
             } catch (Exception e) {
                 failed.add(suite.name());
                 err.println("propel bench: suite " + suite.name() + " failed: " + e);
@@ -89,7 +104,7 @@ public final class BenchRunner {
         }
         Instant now = Instant.now();
         out.print(table(figures));
-        if (o.flag("--markdown")) {
+        if (markdown) {
             out.println();
             out.print(markdown(figures, now));
         }

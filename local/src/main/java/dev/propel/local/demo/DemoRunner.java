@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.propel.core.dataset.TableManifest;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
+import dev.propel.core.layout.S3Layout;
 import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.functions.report.GrowthReport;
 import dev.propel.functions.report.ReportRange;
-import dev.propel.local.cli.CommandLineOptions;
 import dev.propel.local.runtime.Invocation;
 import dev.propel.local.stack.LocalStack;
 import dev.propel.local.stack.LocalStackConfig;
-import dev.propel.local.stack.StateFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -30,7 +30,6 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -43,11 +42,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * short summary. Function logs go to a file so the terminal shows only progress and the summary.
  */
 public final class DemoRunner {
-    static final String USAGE = """
-            usage: ./propel demo [--days 5] [--seed 42] [--users 6000 (per day)] [--batch 500] [--port 0]
-                                 [--template template.yaml]
-                                 [--state DIR]
-            """;
     /** Shoppers per simulated day by default (see docs/decisions.md: the size at which the figures are stable). */
     static final int DEFAULT_USERS_PER_DAY = 6_000;
     /** Days simulated by default: the newest through the API, the others as a backfill. */
@@ -68,48 +62,13 @@ public final class DemoRunner {
         this.progress = progress;
     }
 
-    public static int run(String[] args) {
-        return run(args, DemoParts.standard(), System.out, System.err);
-    }
-
     static int run(String[] args, DemoParts parts, PrintStream out, PrintStream err) {
         return run(args, parts, out, err, Clock.systemUTC());
     }
 
     /** The command with an explicit clock (tests fix it so that nothing depends on the date they run). */
     static int run(String[] args, DemoParts parts, PrintStream out, PrintStream err, Clock clock) {
-        DemoSettings settings;
-        try {
-            CommandLineOptions o = CommandLineOptions.parse(args,
-                    Set.of("--days", "--seed", "--users", "--batch", "--port", "--template", "--state"), Set.of("--help"));
-            if (o.flag("--help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            String state = o.value("--state", null);
-            // always a demo/ folder of its own inside the state folder: the demo wipes it at the start
-            Path stateDir = (state != null ? Path.of(state).toAbsolutePath()
-                    : StateFolder.resolve(System.getenv(), Path.of(""))).resolve("demo");
-            settings = new DemoSettings(o.intValue("--days", DEFAULT_DAYS), Long.parseLong(o.value("--seed", "42")),
-                    o.intValue("--users", DEFAULT_USERS_PER_DAY),
-                    o.intValue("--batch", 500), o.intValue("--port", 0), stateDir,
-                    Path.of(o.value("--template", "template.yaml")), clock);
-        } catch (IllegalArgumentException e) {
-            err.println("propel demo: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        try {
-            DemoSummary summary = new DemoRunner(settings, parts, err).run();
-            out.print(summary.render());
-            return 0;
-        } catch (StepUnavailableException e) {
-            err.println("propel demo: not available yet: " + e.getMessage());
-            return 3;
-        } catch (DemoStepException e) {
-            err.println("propel demo: step '" + e.step + "' failed: " + e.getMessage());
-            return 1;
-        }
+        return DemoCommand.run(args, parts, out, err, clock);
     }
 
     /** A step that failed, with its name. */
@@ -287,13 +246,13 @@ public final class DemoRunner {
             throw new IllegalStateException(functionId + " failed: " + abbreviate(result.payloadText()));
         }
         try (S3Client s3 = stack.newS3Client()) {
-            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(stack.bucket()).prefix("datasets/"))
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(stack.bucket()).prefix(S3Layout.DATASETS))
                     .contents()) {
-                if (o.key().endsWith("_manifest.json")) {
-                    JsonNode m = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(stack.bucket()).key(o.key()))
-                            .asByteArray());
-                    summary.datasets.add(String.format("%-11s %s  %,d rows", m.path("task").asText(),
-                            m.path("dt").asText(), m.path("rows").asLong()));
+                if (o.key().endsWith("/" + S3Layout.PARTITION_MANIFEST)) {
+                    // every table's manifest reads as a TableManifest (name, day, rows), the training tables' too
+                    TableManifest m = TableManifest.fromJson(s3.getObjectAsBytes(b -> b.bucket(stack.bucket())
+                            .key(o.key())).asByteArray());
+                    summary.datasets.add(String.format("%-11s %s  %,d rows", m.name(), m.dt(), m.rows()));
                 }
             }
         }

@@ -2,7 +2,7 @@ package dev.propel.local.demo;
 
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.privacy.Pseudonymiser;
-import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.storage.RawEventWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -19,13 +19,10 @@ import dev.propel.local.eval.NextItemEvaluation;
 import dev.propel.local.eval.NextItemFiles;
 import dev.propel.local.eval.NextItemReport;
 import dev.propel.local.stack.LocalStack;
-import dev.propel.modelbuilder.ModelBuilder;
-import dev.propel.modelbuilder.Provenance;
 import dev.propel.modelbuilder.TrainingResult;
 import dev.propel.modelbuilder.data.Table;
-import dev.propel.modelbuilder.dataset.DatasetLoader;
+import dev.propel.modelbuilder.dataset.BucketTraining;
 import dev.propel.modelbuilder.eval.ModelMetrics;
-import dev.propel.modelbuilder.publish.ModelPublisher;
 import dev.propel.modelbuilder.rerank.RerankFromSessions;
 import dev.propel.modelbuilder.rerank.RerankTrainer;
 import dev.propel.modelbuilder.train.MlpTrainer;
@@ -112,14 +109,15 @@ final class ShopDemoParts {
         List<PublishedModel> published = new ArrayList<>();
         try (S3Client s3 = stack.newS3Client()) {
             for (ModelTask task : List.of(ModelTask.CONVERSION, ModelTask.ITEM)) {
-                DatasetLoader.Loaded loaded = new DatasetLoader(s3, stack.bucket()).load(task.id(), first, last);
-                Table table = task == ModelTask.ITEM ? wholeSessionsUpTo(loaded.table(), ITEM_MODEL_ROWS)
-                        : loaded.table();
-                Provenance provenance = new Provenance(task.id(), "pending", loaded.label(), loaded.range(),
-                        loaded.sha256(), loaded.featureSchemaVersion(), "unknown");
-                TrainingResult result = ModelBuilder.train(table, TrainingConfig.defaults(), provenance,
-                        MlpTrainer.Progress.silent(), loaded.columnMaps());
-                ModelManifest manifest = new ModelPublisher(s3, stack.bucket()).publish(result);
+                BucketTraining.Request request = BucketTraining.Request.of(task.id(), first, last,
+                        TrainingConfig.defaults()).withPublish(true);
+                if (task == ModelTask.ITEM) {
+                    request = request.withRows(t -> wholeSessionsUpTo(t, ITEM_MODEL_ROWS));
+                }
+                BucketTraining.Outcome trained = new BucketTraining(s3, stack.bucket()).train(request);
+                TrainingResult result = trained.result();
+                Table table = trained.trainedOn();
+                ModelManifest manifest = trained.manifest().orElseThrow();
                 Path dir = workDir.resolve(task.id());
                 Files.createDirectories(dir);
                 Files.write(dir.resolve("report.html"), result.reportHtml());

@@ -12,7 +12,8 @@ import dev.propel.functions.policy.PolicyDocument;
 import dev.propel.functions.policy.PolicyEvaluation;
 import dev.propel.functions.policy.PolicyLearner;
 import dev.propel.functions.serving.DecisionPolicy;
-import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.cli.PropelCommandLine;
+import dev.propel.local.cli.StateOptions;
 import dev.propel.local.report.ReportCommand;
 import dev.propel.local.stack.Endpoints;
 import dev.propel.local.stack.LocalBucket;
@@ -28,7 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -39,25 +43,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * publishing a policy document to {@code config/policy.json}, where the decide function picks it up.
  */
 public final class PolicyCommands {
-    static final String EVALUATE_USAGE = """
-            usage: ./propel evaluate-policy --policy FILE.json [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                                            [--resamples N] [--state DIR] [--template template.yaml]
-              estimates the policy's conversion and revenue per decided session (net of discount cost) from
-              the logged decisions with IPS, self-normalised IPS and doubly robust estimators, with 95 %
-              bootstrap intervals; the range defaults to every day of datasets/decisions/
-            """;
-    static final String LEARN_USAGE = """
-            usage: ./propel learn-policy [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--objective METRIC]
-                                         [--min-exploration E] [--out FILE.json] [--resamples N]
-                                         [--state DIR] [--template template.yaml]
-              proposes a policy: per band and segment the action with the best doubly robust estimate of
-              METRIC (net_revenue by default; conversion, net_conversion), exploring at E (default 0.1);
-              writes it with its estimated value to FILE (default <state>/policy/candidate.json)
-            """;
-    static final String PUBLISH_USAGE = """
-            usage: ./propel publish-policy --policy FILE.json [--state DIR] [--template template.yaml]
-              checks the policy document and puts it at config/policy.json, which /decide follows
-            """;
     private static final int RESAMPLES = 400;
 
     private PolicyCommands() {
@@ -65,21 +50,134 @@ public final class PolicyCommands {
 
     /** {@code ./propel evaluate-policy}. */
     public static int evaluate(String[] args, PrintStream out, PrintStream err) {
-        CommandLineOptions o = options("evaluate-policy", args, EVALUATE_USAGE, err,
-                Set.of("--policy", "--from", "--to", "--resamples", "--state", "--template"));
-        if (o == null) {
-            return 2;
+        return PropelCommandLine.of(new Evaluate(out, err), "./propel evaluate-policy", out, err).execute(args);
+    }
+
+    /** {@code ./propel learn-policy}. */
+    public static int learn(String[] args, PrintStream out, PrintStream err) {
+        return PropelCommandLine.of(new Learn(out, err), "./propel learn-policy", out, err).execute(args);
+    }
+
+    /** {@code ./propel publish-policy}. */
+    public static int publish(String[] args, PrintStream out, PrintStream err) {
+        return PropelCommandLine.of(new Publish(out, err), "./propel publish-policy", out, err).execute(args);
+    }
+
+    /** The days of {@code datasets/decisions/} a command reads. */
+    static final class DayRange {
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day (default: the first logged)")
+        LocalDate from;
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last day (default: the last logged)")
+        LocalDate to;
+    }
+
+    /** {@code ./propel evaluate-policy}. */
+    @Command(name = "evaluate-policy", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+            usageHelpWidth = 110, description = {"off-policy estimate of a decision policy from the logged decisions",
+                "estimates the policy's conversion and revenue per decided session (net of discount cost) with IPS, "
+            + "self-normalised IPS and doubly robust estimators, with 95 %% bootstrap intervals; the range defaults "
+            + "to every day of datasets/decisions/"})
+    public static final class Evaluate implements Callable<Integer> {
+        private final PrintStream out;
+        private final PrintStream err;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+        private boolean help;
+        @Option(names = "--policy", paramLabel = "FILE.json", required = true, description = "the policy document")
+        private String policy;
+        @Mixin
+        private DayRange days;
+        @Option(names = "--resamples", paramLabel = "N", defaultValue = "" + RESAMPLES,
+                description = "bootstrap resamples (default ${DEFAULT-VALUE})")
+        private int resamples;
+        @Mixin
+        private StateOptions stateOptions;
+
+        /** The command writing its estimate to {@code out}. */
+        public Evaluate(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
         }
-        if (o.flag("--help")) {
-            out.print(EVALUATE_USAGE);
-            return 0;
+
+        @Override
+        public Integer call() {
+            return evaluate(this);
         }
+    }
+
+    /** {@code ./propel learn-policy}. */
+    @Command(name = "learn-policy", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+            usageHelpWidth = 110, description = {"a better policy from the logged decisions, with its estimated value",
+                "proposes per band and segment the action with the best doubly robust estimate of the objective, exploring at "
+            + "--min-exploration; written with its estimated value to --out"})
+    public static final class Learn implements Callable<Integer> {
+        private final PrintStream out;
+        private final PrintStream err;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+        private boolean help;
+        @Mixin
+        private DayRange days;
+        @Option(names = "--objective", paramLabel = "METRIC", description = "net_revenue (default), net_conversion "
+                + "or conversion")
+        private String objective;
+        @Option(names = "--min-exploration", paramLabel = "E", defaultValue = "0.1",
+                description = "share of decisions that explore (default ${DEFAULT-VALUE})")
+        private double exploration;
+        @Option(names = "--out", paramLabel = "FILE.json",
+                description = "where the candidate goes (default <state>/policy/candidate.json)")
+        private Path outFile;
+        @Option(names = "--resamples", paramLabel = "N", defaultValue = "" + RESAMPLES,
+                description = "bootstrap resamples (default ${DEFAULT-VALUE})")
+        private int resamples;
+        @Mixin
+        private StateOptions stateOptions;
+
+        /** The command writing what it learned to {@code out}. */
+        public Learn(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            return learn(this);
+        }
+    }
+
+    /** {@code ./propel publish-policy}. */
+    @Command(name = "publish-policy", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+            description = {"make a policy the one /decide follows (config/policy.json)",
+                    "checks the policy document and puts it at config/policy.json, which /decide follows"})
+    public static final class Publish implements Callable<Integer> {
+        private final PrintStream out;
+        private final PrintStream err;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+        private boolean help;
+        @Option(names = "--policy", paramLabel = "FILE.json", required = true, description = "the policy document")
+        private String policy;
+        @Mixin
+        private StateOptions stateOptions;
+
+        /** The command saying what it published on {@code out}. */
+        public Publish(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            return publish(this);
+        }
+    }
+
+    private static int evaluate(Evaluate c) {
+        PrintStream out = c.out;
+        PrintStream err = c.err;
         return guarded("evaluate-policy", err, () -> {
-            DecisionPolicy candidate = readPolicy(o.value("--policy", null));
-            int resamples = o.intValue("--resamples", RESAMPLES);
-            LocalDate from = o.dateValue("--from");
-            LocalDate to = o.dateValue("--to");
-            List<LoggedDecision> logs = readLogs(o, from, to, err);
+            DecisionPolicy candidate = readPolicy(c.policy);
+            int resamples = c.resamples;
+            LocalDate from = c.days.from;
+            LocalDate to = c.days.to;
+            List<LoggedDecision> logs = readLogs(c.stateOptions, from, to, err);
             out.printf(Locale.ROOT, "policy %s on the decisions of %s (%,d logged)%n", candidate.version(),
                     range(from, to), logs.size());
             PolicyEvaluation first = null;
@@ -98,40 +196,32 @@ public final class PolicyCommands {
         });
     }
 
-    /** {@code ./propel learn-policy}. */
-    public static int learn(String[] args, PrintStream out, PrintStream err) {
-        CommandLineOptions o = options("learn-policy", args, LEARN_USAGE, err,
-                Set.of("--from", "--to", "--objective", "--min-exploration", "--out", "--state", "--template",
-                        "--resamples"));
-        if (o == null) {
-            return 2;
-        }
-        if (o.flag("--help")) {
-            out.print(LEARN_USAGE);
-            return 0;
-        }
+    private static int learn(Learn c) {
+        PrintStream out = c.out;
+        PrintStream err = c.err;
         return guarded("learn-policy", err, () -> {
-            OutcomeMetric objective = OutcomeMetric.of(o.value("--objective", OutcomeMetric.NET_REVENUE.id()));
-            double exploration = number(o, "--min-exploration", 0.1);
+            OutcomeMetric objective = OutcomeMetric.of(c.objective != null ? c.objective
+                    : OutcomeMetric.NET_REVENUE.id());
+            double exploration = c.exploration;
             if (!(exploration > 0 && exploration <= 1)) {
                 throw new IllegalArgumentException("--min-exploration must be in (0, 1]: without exploration no"
                         + " later policy can be evaluated");
             }
-            LocalDate from = o.dateValue("--from");
-            LocalDate to = o.dateValue("--to");
-            Path stateDir = LocalBucket.stateDir(o.value("--state", null));
-            Path outFile = Path.of(o.value("--out", stateDir.resolve("policy").resolve("candidate.json").toString()))
+            LocalDate from = c.days.from;
+            LocalDate to = c.days.to;
+            Path stateDir = LocalBucket.stateDir(c.stateOptions.state());
+            Path outFile = (c.outFile != null ? c.outFile : stateDir.resolve("policy").resolve("candidate.json"))
                     .toAbsolutePath();
             DecisionPolicy current;
             List<LoggedDecision> logs;
-            try (Bucket b = Bucket.open(o)) {
+            try (Bucket b = Bucket.open(c.stateOptions)) {
                 logs = new DecisionLog(b.s3, b.name).read(from, to);
                 current = currentPolicy(b);
             }
             String version = "learned-" + (to != null ? to : logs.isEmpty() ? "empty"
                     : logs.get(logs.size() - 1).decidedAt().toString().substring(0, 10));
             OffPolicyEvaluator evaluator = new OffPolicyEvaluator(objective, ActionCosts.DEFAULT,
-                    o.intValue("--resamples", RESAMPLES), 1);
+                    c.resamples, 1);
             PolicyLearner.Learned learned = new PolicyLearner(evaluator).learn(logs, current, exploration, version);
             out.printf(Locale.ROOT, "learned from %,d decisions of %s, objective %s, current policy %s%n",
                     learned.proposed().decisions(), range(from, to), objective.id(), current.version());
@@ -163,22 +253,14 @@ public final class PolicyCommands {
         });
     }
 
-    /** {@code ./propel publish-policy}. */
-    public static int publish(String[] args, PrintStream out, PrintStream err) {
-        CommandLineOptions o = options("publish-policy", args, PUBLISH_USAGE, err,
-                Set.of("--policy", "--state", "--template"));
-        if (o == null) {
-            return 2;
-        }
-        if (o.flag("--help")) {
-            out.print(PUBLISH_USAGE);
-            return 0;
-        }
+    private static int publish(Publish c) {
+        PrintStream out = c.out;
+        PrintStream err = c.err;
         return guarded("publish-policy", err, () -> {
-            String file = o.value("--policy", null);
+            String file = c.policy;
             DecisionPolicy policy = readPolicy(file);
             byte[] document = Files.readAllBytes(Path.of(file));
-            try (Bucket b = Bucket.open(o)) {
+            try (Bucket b = Bucket.open(c.stateOptions)) {
                 b.s3.putObject(p -> p.bucket(b.name).key(S3Layout.policyKey()).contentType("application/json"),
                         RequestBody.fromBytes(document));
                 out.printf("published policy %s to s3://%s/%s; /decide follows it from its next policy check%n",
@@ -197,7 +279,7 @@ public final class PolicyCommands {
         }
     }
 
-    private static List<LoggedDecision> readLogs(CommandLineOptions o, LocalDate from, LocalDate to,
+    private static List<LoggedDecision> readLogs(StateOptions o, LocalDate from, LocalDate to,
                                                  PrintStream err) throws IOException {
         try (Bucket b = Bucket.open(o)) {
             b.running.ifPresent(r -> err.println("using the running local stack's S3 at " + r.s3()));
@@ -254,36 +336,9 @@ public final class PolicyCommands {
         }
     }
 
-    private static CommandLineOptions options(String command, String[] args, String usage, PrintStream err,
-                                              Set<String> withValue) {
-        try {
-            CommandLineOptions o = CommandLineOptions.parse(args, withValue, Set.of("--help"));
-            if (!o.positional().isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument " + o.positional().get(0));
-            }
-            return o;
-        } catch (IllegalArgumentException e) {
-            err.println("propel " + command + ": " + e.getMessage());
-            err.print(usage);
-            return null;
-        }
-    }
-
     private static String range(LocalDate from, LocalDate to) {
         return (from == null ? "the first day" : from.toString()) + " to " + (to == null ? "the last day"
                 : to.toString());
-    }
-
-    private static double number(CommandLineOptions o, String option, double fallback) {
-        String v = o.value(option, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + option + " needs a number, got '" + v + "'");
-        }
     }
 
     /** The local stack's bucket with a client, for one command. */
@@ -300,14 +355,14 @@ public final class PolicyCommands {
             this.running = local.runningStack();
         }
 
-        static Bucket open(CommandLineOptions o) throws IOException {
-            Path stateDir = LocalBucket.stateDir(o.value("--state", null));
+        static Bucket open(StateOptions o) throws IOException {
+            Path stateDir = LocalBucket.stateDir(o.state());
             if (!Files.isDirectory(StateFolder.s3Root(stateDir)) && Endpoints.read(stateDir).isEmpty()) {
                 throw new IllegalArgumentException("no local stack state at " + stateDir
                         + ": run ./propel demo or ./propel local first (or pass --state DIR)");
             }
             PseudoParameters pseudo = PseudoParameters.local();
-            String bucket = ReportCommand.templateBucket(Path.of(o.value("--template", "template.yaml")), pseudo);
+            String bucket = ReportCommand.templateBucket(o.template(), pseudo);
             return new Bucket(LocalBucket.open(stateDir, bucket, pseudo.region()));
         }
 

@@ -3,7 +3,8 @@ package dev.propel.local.report;
 import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.report.GrowthReport;
 import dev.propel.functions.report.ReportRange;
-import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.cli.PropelCommandLine;
+import dev.propel.local.cli.StateOptions;
 import dev.propel.local.stack.Endpoints;
 import dev.propel.local.stack.LocalBucket;
 import dev.propel.local.stack.StateFolder;
@@ -20,7 +21,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -30,58 +34,59 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code ./propel invoke} finds it: the running stack's S3 from {@code endpoints.json} when it answers, else an
  * embedded S3 over the state folder for the duration of the command.
  */
-public final class ReportCommand {
-    static final String USAGE = """
-            usage: ./propel report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out DIR]
-                                   [--state DIR] [--template template.yaml]
-              the growth report of the local stack's bucket as one HTML page, DIR/index.html
-              (default DIR: <state>/report); the range defaults to the four weeks ending on the
-              newest day with stats
-            """;
+@Command(name = "report", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+        usageHelpWidth = 110, description = {"the growth report of the local stack's data as one HTML page",
+                "the growth report of the local stack's bucket as one HTML page, "
+        + "DIR/index.html (default DIR: <state>/report); the range defaults to the four weeks ending on the newest "
+        + "day with stats (also served at http://127.0.0.1:3000/report by ./propel local)"})
+public final class ReportCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
 
-    private ReportCommand() {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day")
+    private LocalDate from;
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last day")
+    private LocalDate to;
+    @Option(names = "--out", paramLabel = "DIR", description = "where index.html goes (default: <state>/report)")
+    private Path outOption;
+    @Mixin
+    private StateOptions stateOptions;
+
+    /** The command; {@code clock} stamps the page and stands for "today" when there are no stats. */
+    public ReportCommand(PrintStream out, PrintStream err, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
     }
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err, Clock.systemUTC());
+    /** The command on the system clock. */
+    public ReportCommand(PrintStream out, PrintStream err) {
+        this(out, err, Clock.systemUTC());
     }
 
     /** Runs the command; {@code clock} stamps the page and stands for "today" when there are no stats. */
     public static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
-        CommandLineOptions o;
+        return PropelCommandLine.of(new ReportCommand(out, err, clock), "./propel report", out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() {
         try {
-            o = CommandLineOptions.parse(args, Set.of("--from", "--to", "--out", "--state", "--template"),
-                    Set.of("--help"));
-        } catch (IllegalArgumentException e) {
-            err.println("propel report: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        if (o.flag("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        if (!o.positional().isEmpty()) {
-            err.println("propel report: unexpected argument " + o.positional().get(0));
-            err.print(USAGE);
-            return 2;
-        }
-        try {
-            return report(o, out, err, clock);
+            return report();
         } catch (IllegalArgumentException | IOException e) {
             err.println("propel report: " + e.getMessage());
             return 2;
         }
     }
 
-    private static int report(CommandLineOptions o, PrintStream out, PrintStream err, Clock clock)
-            throws IOException {
-        LocalDate from = o.dateValue("--from");
-        LocalDate to = o.dateValue("--to");
-        Path stateDir = LocalBucket.stateDir(o.value("--state", null));
-        Path outDir = Path.of(o.value("--out", stateDir.resolve("report").toString())).toAbsolutePath();
+    private int report() throws IOException {
+        Path stateDir = LocalBucket.stateDir(stateOptions.state());
+        Path outDir = (outOption != null ? outOption : stateDir.resolve("report")).toAbsolutePath();
         PseudoParameters pseudo = PseudoParameters.local();
-        String templateBucket = templateBucket(Path.of(o.value("--template", "template.yaml")), pseudo);
+        String templateBucket = templateBucket(stateOptions.template(), pseudo);
         if (!Files.isDirectory(StateFolder.s3Root(stateDir)) && Endpoints.read(stateDir).isEmpty()) {
             throw new IllegalArgumentException("no local stack state at " + stateDir
                     + ": run ./propel demo or ./propel local first (or pass --state DIR)");

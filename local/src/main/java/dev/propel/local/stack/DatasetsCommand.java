@@ -3,10 +3,11 @@ package dev.propel.local.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.propel.functions.datasets.BuildRequest;
 import dev.propel.functions.jobinput.JobInput;
-import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.cli.PropelCommandLine;
+import dev.propel.local.cli.StateOptions;
 import dev.propel.local.report.ReportCommand;
-import dev.propel.local.template.PseudoParameters;
 import dev.propel.local.runtime.Invocation;
+import dev.propel.local.template.PseudoParameters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,62 +16,83 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./propel datasets --from D --to D [--engine lambda|spark]}: builds the datasets of a day range on the local
  * stack's S3, with the template's {@code BuildDatasetsFunction} (the default) or with the Spark job in this JVM
  * ({@code local[--threads]}), which writes the same tables.
  */
-public final class DatasetsCommand {
+@Command(name = "datasets", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+        usageHelpWidth = 110, description = {"build the datasets and stats of a day range (spark: the Spark job, local)",
+                "builds datasets/ and stats/ of each day of the range, then the recall "
+        + "artefact, and prints the per-day counts; --engine spark runs the Spark job (local[N], N = --threads, "
+        + "default 2) instead of the Lambda handler: the same tables, for days past one Lambda's memory"})
+public final class DatasetsCommand implements Callable<Integer> {
     static final String FUNCTION = "BuildDatasetsFunction";
-    static final String USAGE = """
-            usage: ./propel datasets --from YYYY-MM-DD [--to YYYY-MM-DD] [--engine lambda|spark] [--late-days N]
-                                     [--threads N] [--state DIR] [--template template.yaml] [--env KEY=VAL]...
-              builds datasets/ and stats/ of each day of the range, then the recall artefact, and prints the
-              per-day counts; --engine spark runs the Spark job (local[N], N = --threads, default 2) instead of
-              the Lambda handler: the same tables, for days past one Lambda's memory
-            """;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DatasetsCommand() {
+    /** Where the tables are built; lower case because the constants are the option values as typed. */
+    enum Engine { lambda, spark }
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
+    private final Optional<SparkEngine> spark;
+
+    @Spec
+    private CommandSpec spec;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    // the range and look-back stay text: the handler parses them, with the same limits and messages on both engines
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", required = true, description = "first day")
+    private String from;
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last day (default: --from)")
+    private String to;
+    @Option(names = "--engine", paramLabel = "lambda|spark", defaultValue = "lambda",
+            description = "the template's BuildDatasetsFunction (default) or the Spark job in this JVM")
+    private Engine engine;
+    @Option(names = "--late-days", paramLabel = "N", defaultValue = "0",
+            description = "also read the raw partitions of this many days after each day (events received late)")
+    private String lateDays;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Spark's local[N] (default 2)")
+    private int threads;
+    @Option(names = "--env", paramLabel = "KEY=VAL", description = "an environment variable of the function")
+    private Map<String, String> env = new LinkedHashMap<>();
+    @Mixin
+    private StateOptions stateOptions;
+
+    /** The command with the given Spark engine, if any is on the class path. */
+    DatasetsCommand(PrintStream out, PrintStream err, Clock clock, Optional<SparkEngine> spark) {
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+        this.spark = spark;
     }
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err, Clock.systemUTC(),
-                ServiceLoader.load(SparkEngine.class).findFirst());
+    /** The command on the system clock, with the Spark engine when module datasets-spark is on the class path. */
+    public static DatasetsCommand standard(PrintStream out, PrintStream err) {
+        return new DatasetsCommand(out, err, Clock.systemUTC(), ServiceLoader.load(SparkEngine.class).findFirst());
     }
 
     /** Runs the command with the given Spark engine, if any is on the class path. */
     public static int run(String[] args, PrintStream out, PrintStream err, Clock clock, Optional<SparkEngine> spark) {
-        CommandLineOptions o;
-        try {
-            o = CommandLineOptions.parse(args, Set.of("--from", "--to", "--engine", "--late-days", "--threads",
-                    "--state", "--template", "--env"), Set.of("--help"));
-        } catch (IllegalArgumentException e) {
-            err.println("propel datasets: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        if (o.flag("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        String engine = o.value("--engine", "lambda");
-        if (!engine.equals("lambda") && !engine.equals("spark")) {
-            err.println("propel datasets: --engine must be lambda or spark, got '" + engine + "'");
-            return 2;
-        }
+        return PropelCommandLine.of(new DatasetsCommand(out, err, clock, spark), "./propel datasets", out, err)
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
         Map<String, Object> input = new LinkedHashMap<>();
-        String from = o.value("--from", null);
-        if (from == null) {
-            err.println("propel datasets: --from is required");
-            err.print(USAGE);
-            return 2;
-        }
         input.put("from", from);
-        input.put("to", o.value("--to", from));
-        input.put("late_days", o.value("--late-days", "0"));
+        input.put("to", to != null ? to : from);
+        input.put("late_days", lateDays);
         BuildRequest request;
         try {
             // the handler's own parsing: the same limits and messages on both engines
@@ -79,28 +101,20 @@ public final class DatasetsCommand {
             err.println("propel datasets: " + e.getMessage() + " (" + e.field() + ")");
             return 2;
         }
-        if (engine.equals("spark")) {
+        if (engine == Engine.spark) {
             if (spark.isEmpty()) {
                 err.println("propel datasets: the Spark engine (module datasets-spark) is not on the class path; "
                         + "run it through ./propel");
                 return 3;
             }
-            int threads;
-            try {
-                threads = o.intValue("--threads", 2);
-            } catch (IllegalArgumentException e) {
-                err.println("propel datasets: " + e.getMessage());
-                return 2;
-            }
             if (threads < 1) {
-                err.println("propel datasets: --threads must be at least 1");
-                return 2;
+                throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
             }
-            Path state = LocalBucket.stateDir(o.value("--state", null));
+            Path state = LocalBucket.stateDir(stateOptions.state());
             PseudoParameters pseudo = PseudoParameters.local();
             String templateBucket;
             try {
-                templateBucket = ReportCommand.templateBucket(Path.of(o.value("--template", "template.yaml")), pseudo);
+                templateBucket = ReportCommand.templateBucket(stateOptions.template(), pseudo);
             } catch (IOException e) {
                 err.println("propel datasets: " + e.getMessage());
                 return 2;
@@ -111,8 +125,8 @@ public final class DatasetsCommand {
             }
         }
         PrintStream stdout = System.out;
-        try (LocalFunctionTarget target = LocalFunctionTarget.open(Path.of(o.value("--template", "template.yaml")),
-                FUNCTION, o.value("--state", null), o.pairs("--env"), clock, err)) {
+        try (LocalFunctionTarget target = LocalFunctionTarget.open(stateOptions.template(), FUNCTION,
+                stateOptions.state(), env, clock, err)) {
             System.setOut(err); // what the handler prints is log output; stdout is the answer
             Invocation r = target.runtime().invoke(JSON.writeValueAsBytes(input));
             out.println(r.payloadText());

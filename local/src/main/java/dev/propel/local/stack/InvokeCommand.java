@@ -1,7 +1,8 @@
 package dev.propel.local.stack;
 
 import dev.propel.core.storage.S3ClientFactory;
-import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.cli.PropelCommandLine;
+import dev.propel.local.cli.StateOptions;
 import dev.propel.local.runtime.FunctionRuntime;
 import dev.propel.local.runtime.Invocation;
 import dev.propel.local.template.FunctionDefinition;
@@ -14,8 +15,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -24,60 +30,57 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code endpoints.json} when one answers, else an embedded S3 started over the same state folder for the
  * duration of the call. The response goes to standard output, logs to standard error.
  */
-public final class InvokeCommand {
-    static final String USAGE = """
-            usage: ./propel invoke <FunctionLogicalId> -e events/<file>.json [--env KEY=VAL]...
-                                   [--template template.yaml] [--state DIR]
-              -e -   reads the event from standard input
-            """;
+@Command(name = "invoke", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+        usageHelpWidth = 110, description = "one invocation of a template function, like sam local invoke")
+public final class InvokeCommand implements Callable<Integer> {
+    private final InputStream stdin;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private InvokeCommand() {
-    }
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    @Parameters(paramLabel = "FunctionLogicalId", arity = "1", description = "a function of the template")
+    private String functionId;
+    @Option(names = {"-e", "--event"}, paramLabel = "FILE",
+            description = "the event JSON (default {}); - reads it from standard input")
+    private String eventArg;
+    @Option(names = "--env", paramLabel = "KEY=VAL", description = "an environment variable of the function")
+    private Map<String, String> env = new LinkedHashMap<>();
+    @Mixin
+    private StateOptions stateOptions;
 
-    public static int run(String[] args) {
-        return run(args, System.in, System.out, System.err);
+    /** The command reading {@code -e -} from {@code stdin}; the response goes to {@code out}, logs to {@code err}. */
+    public InvokeCommand(InputStream stdin, PrintStream out, PrintStream err) {
+        this.stdin = stdin;
+        this.out = out;
+        this.err = err;
     }
 
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-        CommandLineOptions o;
+        return PropelCommandLine.of(new InvokeCommand(stdin, out, err), "./propel invoke", out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() {
         try {
-            o = CommandLineOptions.parse(args, Set.of("-e", "--event", "--env", "--template", "--state"),
-                    Set.of("--help"));
-        } catch (IllegalArgumentException e) {
-            err.println("propel invoke: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        if (o.flag("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        if (o.positional().size() != 1) {
-            err.println("propel invoke: name exactly one function of the template");
-            err.print(USAGE);
-            return 2;
-        }
-        try {
-            return invoke(o, stdin, out, err);
+            return invoke();
         } catch (IllegalArgumentException | IOException e) {
             err.println("propel invoke: " + e.getMessage());
             return 2;
         }
     }
 
-    private static int invoke(CommandLineOptions o, InputStream stdin, PrintStream out, PrintStream err)
-            throws IOException {
-        Path templateFile = Path.of(o.value("--template", "template.yaml"));
+    private int invoke() throws IOException {
+        Path templateFile = stateOptions.template();
         if (!Files.isRegularFile(templateFile)) {
             throw new IllegalArgumentException("no template at " + templateFile.toAbsolutePath());
         }
         PseudoParameters pseudo = PseudoParameters.local();
         SamTemplate template = new TemplateReader(pseudo).read(templateFile);
-        String id = o.positional().get(0);
+        String id = functionId;
         FunctionDefinition f = template.function(id).orElseThrow(() -> new IllegalArgumentException(
                 "no function " + id + " in " + templateFile + " (functions: "
                         + String.join(", ", template.functions().keySet()) + ")"));
-        String eventArg = o.value("-e", o.value("--event", null));
         byte[] event;
         if (eventArg == null) {
             event = "{}".getBytes(StandardCharsets.UTF_8);
@@ -90,7 +93,7 @@ public final class InvokeCommand {
             }
             event = Files.readAllBytes(file);
         }
-        Path stateDir = LocalBucket.stateDir(o.value("--state", null));
+        Path stateDir = LocalBucket.stateDir(stateOptions.state());
         String templateBucket = f.environment().getOrDefault(S3ClientFactory.BUCKET_ENV, "propel-local");
         PrintStream stdout = System.out;
         try (LocalBucket local = LocalBucket.open(stateDir, templateBucket, pseudo.region())) {
@@ -102,9 +105,9 @@ public final class InvokeCommand {
             }
             // Like sam local invoke: what the handler prints is log output (stderr); stdout is the response.
             System.setOut(err);
-            Map<String, String> env = FunctionEnvironment.of(f, local.bucket(), local.endpoint(), pseudo.region(),
-                    o.pairs("--env"));
-            FunctionRuntime runtime = new FunctionRuntime(f, env, InvokeCommand.class.getClassLoader(), err);
+            Map<String, String> environment = FunctionEnvironment.of(f, local.bucket(), local.endpoint(),
+                    pseudo.region(), env);
+            FunctionRuntime runtime = new FunctionRuntime(f, environment, InvokeCommand.class.getClassLoader(), err);
             Invocation result = runtime.invoke(event);
             out.println(result.payloadText());
             return result.failed() ? 1 : 0;

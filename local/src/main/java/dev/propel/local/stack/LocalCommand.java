@@ -2,56 +2,84 @@ package dev.propel.local.stack;
 
 import dev.propel.local.api.LocalApiKeys;
 import dev.propel.local.api.UsagePlanThrottle;
-import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.cli.PropelCommandLine;
+import dev.propel.local.cli.StateOptions;
 import dev.propel.local.template.SamTemplate;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ./propel local}: starts the local stack and keeps it running until Ctrl-C. */
-public final class LocalCommand {
-    static final String USAGE = """
-            usage: ./propel local [--template template.yaml] [--port 3000] [--s3-port 4566]
-                                  [--s3-endpoint URL] [--bucket NAME] [--schedule-every SECONDS]
-                                  [--no-schedules] [--no-auth] [--throttle RATE/BURST] [--env KEY=VAL]...
-                                  [--state DIR]
-              state folder: $PROPEL_HOME, else .propel/ (survives restarts); endpoints.json is written there,
-              and keys.json: write_key (x-api-key of POST /events) and server_key (/predict, /rank, /decide)
-              --no-auth   accept calls without x-api-key (the template's key requirements are not enforced)
-              --throttle  per key, RATE requests a second with bursts of BURST, then 429 as API Gateway's usage
-                          plans answer (e.g. 50/100; off by default)
-            """;
+@Command(name = "local", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+        usageHelpWidth = 110, description = "the local stack, left running (API on http://127.0.0.1:3000)",
+        footer = {"state folder: $PROPEL_HOME, else .propel/ (survives restarts); endpoints.json is written there,",
+                "and keys.json: write_key (x-api-key of POST /events) and server_key (/predict, /rank, /decide)"})
+public final class LocalCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch stop;
 
-    private LocalCommand() {
+    @Spec
+    private CommandSpec spec;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    @Mixin
+    private StateOptions stateOptions;
+    @Option(names = "--port", paramLabel = "N", defaultValue = "3000", description = "API port (default 3000)")
+    private int port;
+    @Option(names = "--s3-port", paramLabel = "N", defaultValue = "4566", description = "S3 port (default 4566)")
+    private int s3Port;
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "use this S3-compatible server instead (no notifications are delivered then)")
+    private URI s3Endpoint;
+    @Option(names = "--bucket", paramLabel = "NAME", description = "bucket (default: the template's)")
+    private String bucket;
+    @Option(names = "--schedule-every", paramLabel = "SECONDS", defaultValue = "0",
+            description = "run every schedule this often instead of its own timing")
+    private int scheduleEvery;
+    @Option(names = "--no-schedules", description = "run no schedule")
+    private boolean noSchedules;
+    @Option(names = "--no-auth", description = "accept calls without x-api-key (the template's key requirements "
+            + "are not enforced)")
+    private boolean noAuth;
+    @Option(names = "--throttle", paramLabel = "RATE/BURST", description = "per key, RATE requests a second with "
+            + "bursts of BURST, then 429 as API Gateway's usage plans answer (e.g. 50/100; off by default)")
+    private String throttle;
+    @Option(names = "--env", paramLabel = "KEY=VAL", description = "an environment variable of every function")
+    private Map<String, String> env = new LinkedHashMap<>();
+
+    /** The command until {@code stop} counts down (tests) or the JVM shuts down (Ctrl-C). */
+    LocalCommand(PrintStream out, PrintStream err, CountDownLatch stop) {
+        this.out = out;
+        this.err = err;
+        this.stop = stop;
     }
 
-    /** Runs the command; blocks until the process is interrupted. */
-    public static int run(String[] args) {
-        return run(args, System.out, System.err, new CountDownLatch(1));
+    /** The command until the JVM shuts down (Ctrl-C). */
+    public LocalCommand(PrintStream out, PrintStream err) {
+        this(out, err, new CountDownLatch(1));
     }
 
     /** Runs the command until {@code stop} counts down (tests) or the JVM shuts down (Ctrl-C). */
     static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
-        LocalStackConfig config;
-        try {
-            CommandLineOptions o = CommandLineOptions.parse(args,
-                    Set.of("--template", "--port", "--s3-port", "--s3-endpoint", "--bucket", "--schedule-every",
-                            "--env", "--state", "--throttle"),
-                    Set.of("--no-schedules", "--no-auth", "--help"));
-            if (o.flag("--help")) {
-                out.print(USAGE);
-                return 0;
-            }
-            config = config(o, out);
-        } catch (IllegalArgumentException e) {
-            err.println("propel local: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
+        return PropelCommandLine.of(new LocalCommand(out, err, stop), "./propel local", out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        LocalStackConfig config = config();
         LocalStack stack;
         try {
             stack = LocalStack.start(config);
@@ -79,34 +107,32 @@ public final class LocalCommand {
         return 0;
     }
 
-    static LocalStackConfig config(CommandLineOptions o, PrintStream out) {
-        Path template = Path.of(o.value("--template", "template.yaml"));
+    private LocalStackConfig config() {
+        Path template = stateOptions.template();
         if (!Files.isRegularFile(template)) {
-            throw new IllegalArgumentException("no template at " + template.toAbsolutePath()
+            throw new ParameterException(spec.commandLine(), "no template at " + template.toAbsolutePath()
                     + " (run from the repository root or pass --template)");
         }
-        String state = o.value("--state", null);
-        Path stateDir = state != null ? Path.of(state).toAbsolutePath()
-                : StateFolder.resolve(System.getenv(), Path.of(""));
+        Path stateDir = LocalBucket.stateDir(stateOptions.state());
         LocalStackConfig c = LocalStackConfig.defaults(template, stateDir)
-                .withPorts(o.intValue("--port", 3000), o.intValue("--s3-port", 4566))
-                .withEnv(o.pairs("--env"))
-                .withApiKeys(!o.flag("--no-auth"))
+                .withPorts(port, s3Port)
+                .withEnv(env)
+                .withApiKeys(!noAuth)
                 .withOut(out);
-        String external = o.value("--s3-endpoint", null);
-        if (external != null) {
-            c = c.withExternalS3(URI.create(external));
+        if (s3Endpoint != null) {
+            c = c.withExternalS3(s3Endpoint);
         }
-        String bucket = o.value("--bucket", null);
         if (bucket != null) {
             c = c.withBucket(bucket);
         }
-        String throttle = o.value("--throttle", null);
         if (throttle != null) {
-            c = c.withThrottle(throttle(throttle));
+            try {
+                c = c.withThrottle(throttle(throttle));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
-        int every = o.intValue("--schedule-every", 0);
-        return c.withSchedules(!o.flag("--no-schedules"), every > 0 ? Duration.ofSeconds(every) : null);
+        return c.withSchedules(!noSchedules, scheduleEvery > 0 ? Duration.ofSeconds(scheduleEvery) : null);
     }
 
     /** {@code RATE/BURST}, e.g. {@code 50/100}. */

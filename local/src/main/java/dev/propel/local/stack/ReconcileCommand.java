@@ -1,67 +1,81 @@
 package dev.propel.local.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.cli.PropelCommandLine;
+import dev.propel.local.cli.StateOptions;
 import dev.propel.local.runtime.Invocation;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./propel reconcile [--from D --to D] [--state DIR]}: runs the template's {@code ReconcileFunction} once on
  * the local stack's S3 (raw/ against clean/ and quarantine/, repairs, then the datasets of the days repaired unless
  * {@code --no-rebuild}); prints its report. Without a range: yesterday and today.
  */
-public final class ReconcileCommand {
+@Command(name = "reconcile", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+        usageHelpWidth = 110, description = {"re-preprocess raw/ objects missing from clean/, rebuild their days",
+                "re-preprocesses raw/ objects that have no clean/ object nor quarantine/ "
+        + "entry and prints the days repaired (rebuilt by the datasets stage unless --no-rebuild)"})
+public final class ReconcileCommand implements Callable<Integer> {
     static final String FUNCTION = "ReconcileFunction";
-    static final String USAGE = """
-            usage: ./propel reconcile [--from YYYY-MM-DD --to YYYY-MM-DD] [--no-rebuild] [--state DIR]
-                                      [--template template.yaml] [--env KEY=VAL]...
-              re-preprocesses raw/ objects that have no clean/ object nor quarantine/ entry and prints the days
-              repaired (rebuilt by the datasets stage unless --no-rebuild)
-            """;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
 
-    private ReconcileCommand() {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    // kept as text: the function parses the range itself, with the same limits and messages as deployed
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day (default: yesterday and today)")
+    private String from;
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last day (default: --from)")
+    private String to;
+    @Option(names = "--no-rebuild", description = "do not rebuild the datasets of the days repaired")
+    private boolean noRebuild;
+    @Option(names = "--env", paramLabel = "KEY=VAL", description = "an environment variable of the function")
+    private Map<String, String> env = new LinkedHashMap<>();
+    @Mixin
+    private StateOptions stateOptions;
+
+    /** The command; {@code clock} decides which hours are closed and the default range. */
+    ReconcileCommand(PrintStream out, PrintStream err, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
     }
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err, Clock.systemUTC());
+    /** The command on the system clock. */
+    public ReconcileCommand(PrintStream out, PrintStream err) {
+        this(out, err, Clock.systemUTC());
     }
 
     /** Runs the command; {@code clock} decides which hours are closed and the default range. */
     public static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
-        CommandLineOptions o;
-        try {
-            o = CommandLineOptions.parse(args, Set.of("--from", "--to", "--state", "--template", "--env"),
-                    Set.of("--help", "--no-rebuild"));
-        } catch (IllegalArgumentException e) {
-            err.println("propel reconcile: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        if (o.flag("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
+        return PropelCommandLine.of(new ReconcileCommand(out, err, clock), "./propel reconcile", out, err)
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
         Map<String, Object> input = new LinkedHashMap<>();
-        String from = o.value("--from", null);
-        String to = o.value("--to", from);
         if (from != null) {
             input.put("from", from);
-            input.put("to", to);
+            input.put("to", to != null ? to : from);
         } else if (to != null) {
             err.println("propel reconcile: --to needs --from");
             return 2;
         }
-        input.put("rebuild", !o.flag("--no-rebuild"));
+        input.put("rebuild", !noRebuild);
         PrintStream stdout = System.out;
-        try (LocalFunctionTarget target = LocalFunctionTarget.open(Path.of(o.value("--template", "template.yaml")),
-                FUNCTION, o.value("--state", null), o.pairs("--env"), clock, err)) {
+        try (LocalFunctionTarget target = LocalFunctionTarget.open(stateOptions.template(), FUNCTION,
+                stateOptions.state(), env, clock, err)) {
             // what the handler prints is log output (stderr); stdout is the report
             System.setOut(err);
             Invocation r = target.runtime().invoke(JSON.writeValueAsBytes(input));

@@ -1,6 +1,7 @@
 package dev.propel.local.stack;
 
-import dev.propel.local.cli.CommandLineOptions;
+import dev.propel.local.cli.PropelCommandLine;
+import dev.propel.local.cli.StateOptions;
 import dev.propel.local.notify.FailureDestination;
 import dev.propel.local.runtime.Invocation;
 import java.io.IOException;
@@ -9,54 +10,64 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./propel redrive [--function Id] [--state DIR]}: replays the events recorded in the local on-failure
  * destination ({@code <state>/dlq/<Function>/}) against their function, oldest first, and removes each record whose
  * replay succeeds; a record that fails again stays for the next redrive. Exit 0 when nothing is left.
  */
-public final class RedriveCommand {
-    static final String USAGE = """
-            usage: ./propel redrive [--function FunctionLogicalId] [--state DIR] [--template template.yaml]
-                                    [--env KEY=VAL]...
-              replays the failed asynchronous events under <state>/dlq/ and removes those that now succeed
-            """;
+@Command(name = "redrive", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+        usageHelpWidth = 110, description = {"replay failed asynchronous events recorded under <state>/dlq/",
+                "replays the failed asynchronous events under <state>/dlq/ and removes those that now succeed"})
+public final class RedriveCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
 
-    private RedriveCommand() {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    @Option(names = "--function", paramLabel = "FunctionLogicalId",
+            description = "only this function's records (default: every function with records)")
+    private String function;
+    @Option(names = "--env", paramLabel = "KEY=VAL", description = "an environment variable of the functions")
+    private Map<String, String> env = new LinkedHashMap<>();
+    @Mixin
+    private StateOptions stateOptions;
+
+    /** The command; {@code clock} is the time the replayed handlers see. */
+    RedriveCommand(PrintStream out, PrintStream err, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
     }
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err, Clock.systemUTC());
+    /** The command on the system clock. */
+    public RedriveCommand(PrintStream out, PrintStream err) {
+        this(out, err, Clock.systemUTC());
     }
 
     /** Runs the command; {@code clock} is the time the replayed handlers see. */
     public static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
-        CommandLineOptions o;
-        try {
-            o = CommandLineOptions.parse(args, Set.of("--function", "--state", "--template", "--env"),
-                    Set.of("--help"));
-        } catch (IllegalArgumentException e) {
-            err.println("propel redrive: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        if (o.flag("--help")) {
-            out.print(USAGE);
-            return 0;
-        }
-        String state = o.value("--state", null);
-        Path stateDir = state != null ? Path.of(state).toAbsolutePath()
-                : StateFolder.resolve(System.getenv(), Path.of(""));
+        return PropelCommandLine.of(new RedriveCommand(out, err, clock), "./propel redrive", out, err).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        Path stateDir = LocalBucket.stateDir(stateOptions.state());
         Path dlq = FailureDestination.folder(stateDir);
         PrintStream stdout = System.out;
         try {
             // what the handlers print is log output (stderr); stdout is the summary
             System.setOut(err);
-            List<String> functions = o.value("--function", null) != null ? List.of(o.value("--function", null))
-                    : functionsWithRecords(dlq);
+            List<String> functions = function != null ? List.of(function) : functionsWithRecords(dlq);
             int left = 0;
             int replayed = 0;
             for (String id : functions) {
@@ -65,8 +76,7 @@ public final class RedriveCommand {
                     continue;
                 }
                 try (LocalFunctionTarget target = LocalFunctionTarget.open(
-                        Path.of(o.value("--template", "template.yaml")), id, stateDir.toString(), o.pairs("--env"),
-                        clock, err)) {
+                        stateOptions.template(), id, stateDir.toString(), env, clock, err)) {
                     for (Path record : records) {
                         Invocation r = target.runtime().invoke(FailureDestination.requestPayload(record));
                         if (r.failed()) {

@@ -105,7 +105,7 @@ class EvalCommandTest {
     void missingArgumentsAndFilesAreNamed(@TempDir Path dir) {
         Run none = run("next-item", "--train", "x.jsonl.gz");
         assertEquals(2, none.code());
-        assertTrue(none.err().contains("--train and --test are required"), none.err());
+        assertTrue(none.err().contains("propel eval next-item: Missing required option: '--test"), none.err());
         Run missing = run("next-item", "--train", dir.resolve("nope.jsonl.gz").toString(), "--test",
                 dir.resolve("nope2.jsonl.gz").toString());
         assertEquals(2, missing.code());

@@ -139,6 +139,6 @@ class PolicyCommandsTest {
         assertEquals(3, later.code());
         Ran badDate = run("evaluate", "--state", state.toString(), "--policy", fine.toString(), "--from", "yesterday");
         assertEquals(2, badDate.code());
-        assertTrue(badDate.err().contains("--from needs a date"), badDate.err());
+        assertTrue(badDate.err().contains("'--from': needs a date YYYY-MM-DD"), badDate.err());
     }
 }

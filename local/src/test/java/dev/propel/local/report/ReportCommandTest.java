@@ -92,7 +92,7 @@ class ReportCommandTest {
         assertTrue(none.err().contains("no local stack state"), none.err());
         Result date = run("--state", state.toString(), "--from", "5 Nov");
         assertEquals(2, date.code());
-        assertTrue(date.err().contains("--from needs a date"), date.err());
+        assertTrue(date.err().contains("'--from': needs a date YYYY-MM-DD"), date.err());
         assertEquals(2, run("--nope").code());
     }
 

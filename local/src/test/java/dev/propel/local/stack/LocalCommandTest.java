@@ -63,7 +63,7 @@ class LocalCommandTest {
         int code = LocalCommand.run(new String[] {"--port"}, System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0));
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--port needs a value"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("propel local: Missing required parameter for option '--port'"));
     }
 
     private static Endpoints awaitEndpoints(Path state) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.propel.modelbuilder.eval;
 
+import dev.propel.core.evaluation.RocAuc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,32 +12,12 @@ public final class BinaryMetrics {
     private BinaryMetrics() {
     }
 
-    /** Area under the ROC curve, ties counted half (the Mann-Whitney statistic). NaN with a single class. */
+    /**
+     * Area under the ROC curve, ties counted half; NaN with a single class. The project's one implementation is
+     * {@link RocAuc} in core (shared with the simulator's oracle); this keeps every binary metric in one place here.
+     */
     public static double rocAuc(float[] p, int[] y) {
-        int n = p.length;
-        Integer[] idx = sortedAscending(p);
-        double rankSumPos = 0;
-        long pos = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && p[idx[j + 1]] == p[idx[i]]) {
-                j++;
-            }
-            double avgRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (y[idx[k]] == 1) {
-                    rankSumPos += avgRank;
-                    pos++;
-                }
-            }
-            i = j + 1;
-        }
-        long neg = n - pos;
-        if (pos == 0 || neg == 0) {
-            return Double.NaN;
-        }
-        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+        return RocAuc.of(p, y);
     }
 
     /** Area under the precision-recall curve as average precision (sklearn's definition). */

@@ -89,7 +89,7 @@ class TrainCommandTest {
         assertTrue(report.path("training").path("training_millis").isNumber());
         assertTrue(report.path("training").path("epochs").asInt() >= 1);
         assertEquals(64, report.path("hyper_parameters").path("hidden").get(0).asInt());
-        assertEquals(16, report.path("hyper_parameters").path("numeric_bins").asInt());
+        assertEquals(32, report.path("hyper_parameters").path("numeric_bins").asInt());
         assertEquals(3, report.path("hyper_parameters").path("ensemble").asInt());
         JsonNode anchor = report.path("metrics").path("baselines").path("gradient_boosting");
         assertTrue(anchor.path("roc_auc").asDouble() > 0.65, anchor.toString());

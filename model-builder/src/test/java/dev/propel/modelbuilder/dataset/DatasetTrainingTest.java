@@ -100,9 +100,9 @@ class DatasetTrainingTest {
                  "files": ["part-00000.csv.gz"]}
                 """.formatted(rows)));
 
-        dev.propel.modelbuilder.TrainingResult result = dev.propel.modelbuilder.ModelBuilder.trainDataset(client,
-                BUCKET, "conversion", null, null,
-                dev.propel.modelbuilder.train.TrainingConfig.defaults().withMaxEpochs(3));
+        dev.propel.modelbuilder.TrainingResult result = new BucketTraining(client, BUCKET).train(
+                BucketTraining.Request.of("conversion", null, null,
+                        dev.propel.modelbuilder.train.TrainingConfig.defaults().withMaxEpochs(3))).result();
         java.util.Set<String> testSessions = new java.util.HashSet<>(java.util.List.of(result.test().keys()));
         assertTrue(testSessions.size() > 60 && testSessions.size() < 180, "about 20% of 600 sessions");
         assertEquals("by row key (session)", result.report().get("data.split"));

@@ -1,7 +1,6 @@
 package dev.propel.modelbuilder.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,14 +9,6 @@ import org.junit.jupiter.api.Test;
 class BinaryMetricsTest {
     private static final float[] P = {0.1f, 0.4f, 0.35f, 0.8f};
     private static final int[] Y = {0, 0, 1, 1};
-
-    @Test
-    void rocAucMatchesTheScikitLearnExample() {
-        assertEquals(0.75, BinaryMetrics.rocAuc(P, Y), 1e-12);
-        assertEquals(0.5, BinaryMetrics.rocAuc(new float[] {0.3f, 0.3f, 0.3f}, new int[] {0, 1, 0}), 1e-12);
-        assertEquals(1.0, BinaryMetrics.rocAuc(new float[] {0.1f, 0.9f}, new int[] {0, 1}), 1e-12);
-        assertTrue(Double.isNaN(BinaryMetrics.rocAuc(new float[] {0.1f, 0.9f}, new int[] {1, 1})));
-    }
 
     @Test
     void averagePrecisionMatchesTheScikitLearnExample() {
