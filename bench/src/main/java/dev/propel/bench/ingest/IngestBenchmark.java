@@ -11,7 +11,7 @@ import dev.propel.functions.http.HttpBody;
 import dev.propel.functions.http.RequestBodyDecoder;
 import dev.propel.functions.ingest.IngestRequestParser;
 import dev.propel.functions.ingest.ParsedBatch;
-import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.storage.RawEventWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

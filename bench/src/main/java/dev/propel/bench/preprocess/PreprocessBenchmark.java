@@ -7,7 +7,7 @@ import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventValidator;
 import dev.propel.core.event.IngestLimits;
 import dev.propel.core.privacy.Pseudonymiser;
-import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.storage.RawEventWriter;
 import dev.propel.functions.preprocess.CleanResult;
 import dev.propel.functions.preprocess.RawObjectCleaner;
 import dev.propel.functions.preprocess.UnreadableObjectException;

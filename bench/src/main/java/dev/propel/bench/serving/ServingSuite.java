@@ -2,6 +2,7 @@ package dev.propel.bench.serving;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.xray.AWSXRay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +13,7 @@ import dev.propel.core.features.ItemFeatures;
 import dev.propel.core.features.SessionFeatures;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.model.ModelManifest;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.model.FeatureLayout;
 import dev.propel.functions.model.ServingModel;
 import dev.propel.functions.serving.PredictHandler;
@@ -19,11 +21,14 @@ import dev.propel.functions.serving.RankHandler;
 import dev.propel.functions.serving.ServingConfig;
 import dev.propel.functions.serving.ServingContext;
 import dev.propel.functions.serving.SessionScorer;
-import dev.propel.functions.testing.TestModels;
+import dev.propel.functions.tracing.TraceSpan;
+import dev.propel.functions.tracing.Tracing;
 import dev.propel.local.bench.BenchContext;
 import dev.propel.local.bench.BenchFigure;
 import dev.propel.local.bench.BenchmarkSuite;
 import dev.propel.s3.embedded.EmbeddedS3;
+import dev.propel.testkit.RepositoryFolders;
+import dev.propel.testkit.TestModels;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +43,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +122,7 @@ public final class ServingSuite implements BenchmarkSuite {
         // A session's events (the sample request): JSON → core session features → conversion model → JSON.
         APIGatewayProxyRequestEvent sessionEvent = sampleEvent();
         ServingModel conversion = serving.models().current("conversion");
-        ObjectNode body = (ObjectNode) JSON.readTree(sessionEvent.getBody());
+        ObjectNode body = (ObjectNode) JSON.readTree(sampleBody());
         List<BehaviourEvent> events = sessionEvents(body);
         FeatureRow row = SessionFeatures.compute(events, SessionScorer.cutOf(events));
         FeatureLayout layout = conversion.layoutFor(row.numericNames(), row.categoricalNames());
@@ -130,6 +136,8 @@ public final class ServingSuite implements BenchmarkSuite {
             context.log().printf("serving: /predict session %.1f µs, bare ORT %.1f µs%n", ns[0] / 1e3, ns[1] / 1e3);
             figures.add(BenchFigure.atMost(SUITE, "/predict session events (4 events → core features), warm handler",
                     ns[0] / 1e3, "µs", "bare OrtSession.run, same vector", ns[1] / 1e3, 2));
+            figures.add(observed(serving, sessionEvent, bare, false, warmup, rounds, perRound, context));
+            figures.add(observed(serving, sessionEvent, bare, true, warmup, rounds, perRound, context));
         }
 
         // /rank of 200 candidates with the sample session.
@@ -193,7 +201,7 @@ public final class ServingSuite implements BenchmarkSuite {
         Path work = context.workDir();
         Path natives = extractNatives(work.resolve("ort-native"));
         Path bodyFile = work.resolve("predict-body.json");
-        Files.writeString(bodyFile, sampleEvent().getBody());
+        Files.writeString(bodyFile, sampleBody());
         String classpath = childClasspath(work);
         String endpoint = server.endpoint().toString();
         List<String> floorArgs = List.of(ColdStartFloor.class.getName(), endpoint, BUCKET, conversion.modelKey());
@@ -317,6 +325,44 @@ public final class ServingSuite implements BenchmarkSuite {
         return dir;
     }
 
+    /**
+     * {@code /predict} of the sample session as deployed, against the same bare ORT run: the request's JSON log
+     * line written (to a discarding stream) and its EMF metrics through Powertools (standard output discarded while
+     * measuring); with {@code xray}, also X-Ray recording every request (a segment, Lambda's part, with a
+     * subsegment), each serialised and sent over UDP to the daemon address as the SDK does for a sampled request.
+     * Lambda samples the first request of each second and 5% of the rest by default; an unsampled request sends
+     * nothing, so the X-Ray figure is the worst case.
+     */
+    private BenchFigure observed(ServingContext serving, APIGatewayProxyRequestEvent event, BareOrt bare,
+            boolean xray, int warmup, int rounds, int perRound, BenchContext context) {
+        PredictHandler predict = new PredictHandler(serving.predictor(),
+                new JsonLog("PredictFunction", new PrintStream(OutputStream.nullOutputStream())),
+                EmfMetricsPublisher.forFunction("PredictFunction"));
+        Tracing traced = Tracing.fromEnvironment(Map.of(Tracing.TASK_ROOT_ENV, "/var/task",
+                Tracing.DAEMON_ENV, "127.0.0.1:2000"));
+        Runnable call = xray ? () -> {
+            AWSXRay.beginSegment("PredictFunction");
+            try (TraceSpan span = traced.begin("handler")) {
+                blackhole += predict.handleRequest(event, null).getStatusCode();
+            } finally {
+                AWSXRay.endSegment();
+            }
+        } : () -> blackhole += predict.handleRequest(event, null).getStatusCode();
+        PrintStream stdout = System.out;
+        double[] ns;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            ns = interleaved(call, () -> blackhole += Float.floatToIntBits(bare.run()), warmup, rounds, perRound);
+        } finally {
+            System.setOut(stdout);
+        }
+        String on = xray ? "JSON log + EMF metrics + X-Ray (every request sampled)" : "JSON log + EMF metrics";
+        context.log().printf("serving: /predict session, %s, %.1f µs, bare ORT %.1f µs%n", on, ns[0] / 1e3,
+                ns[1] / 1e3);
+        return BenchFigure.atMost(SUITE, "/predict session events, warm, " + on + " on", ns[0] / 1e3, "µs",
+                "bare OrtSession.run, same vector", ns[1] / 1e3, 2);
+    }
+
     /** Median ns/op of two operations measured in alternating rounds (so drift hits both alike). */
     private static double[] interleaved(Runnable a, Runnable b, int warmup, int rounds, int perRound) {
         for (int i = 0; i < warmup; i++) {
@@ -361,20 +407,21 @@ public final class ServingSuite implements BenchmarkSuite {
 
     /** The repository's {@code events/predict.json}, as the Lambda runtime would deserialise it. */
     private static APIGatewayProxyRequestEvent sampleEvent() throws IOException {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path sample = p.resolve("events/predict.json");
-            if (Files.isRegularFile(sample)) {
-                return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class,
-                        ServingSuite.class.getClassLoader()).fromJson(Files.readString(sample));
-            }
-        }
-        throw new IllegalStateException("events/predict.json not found above " + Path.of("").toAbsolutePath());
+        return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class,
+                ServingSuite.class.getClassLoader()).fromJson(Files.readString(
+                        RepositoryFolders.repositoryFile("events/predict.json")));
     }
 
-    /** The sample event with another body. */
+    /** The sample event's JSON body: the file carries it base64-encoded, as API Gateway delivers it. */
+    private static String sampleBody() throws IOException {
+        return new String(Base64.getDecoder().decode(sampleEvent().getBody()), StandardCharsets.UTF_8);
+    }
+
+    /** The sample event with another body, base64-encoded as the deployed API sends every body. */
     private static APIGatewayProxyRequestEvent event(String body) throws IOException {
         APIGatewayProxyRequestEvent e = sampleEvent();
-        e.setBody(body);
+        e.setBody(Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
+        e.setIsBase64Encoded(true);
         return e;
     }
 

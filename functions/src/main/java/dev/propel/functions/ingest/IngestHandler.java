@@ -6,31 +6,33 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.propel.core.log.JsonLog;
 import dev.propel.functions.http.ApiException;
+import dev.propel.functions.http.ApiPipeline;
+import dev.propel.functions.http.ApiReply;
+import dev.propel.functions.http.ApiRequest;
 import dev.propel.functions.http.ApiResponses;
 import dev.propel.functions.http.CorsPolicy;
-import dev.propel.functions.http.HttpBody;
+import dev.propel.functions.http.ErrorMapping;
 import dev.propel.functions.http.RequestHeaders;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
-import dev.propel.functions.metrics.InvocationMetrics;
+import dev.propel.functions.metrics.FunctionMetrics;
 import dev.propel.functions.metrics.MetricUnit;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * {@code POST /events} (API Gateway proxy integration): translates the request to {@link IngestService} and
- * the outcome to 202/4xx/503 JSON, and logs one structured line per request (counts, bytes, latency; never ids
- * or payloads).
+ * {@code POST /events} (API Gateway proxy integration): translates the request to {@link IngestService} through
+ * the shared {@link ApiPipeline} (request id, 4xx/503/500 mapping, one log line with counts and bytes, metrics),
+ * and answers browsers' CORS preflights.
  */
 public final class IngestHandler
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
-    /** Seconds a client should wait before resending after a 503. */
-    static final String RETRY_AFTER_SECONDS = "2";
+    /** Seconds a client should wait before resending after a 503 (the shared {@link ErrorMapping}'s). */
+    static final String RETRY_AFTER_SECONDS = ErrorMapping.STORAGE_RETRY_AFTER_SECONDS;
 
     private final IngestService service;
-    private final JsonLog log;
     private final CorsPolicy cors;
-    private final EmfMetricsPublisher metrics;
+    private final ApiPipeline pipeline;
 
     /** Lambda's constructor: everything from the environment, once per container. */
     public IngestHandler() {
@@ -60,89 +62,45 @@ public final class IngestHandler
     /** With where the invocation's metrics go. */
     public IngestHandler(IngestService service, JsonLog log, CorsPolicy cors, EmfMetricsPublisher metrics) {
         this.service = service;
-        this.log = log;
         this.cors = cors;
-        this.metrics = metrics;
+        this.pipeline = new ApiPipeline(log, metrics);
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
-        long start = System.nanoTime();
-        String apiRequestId = request.getRequestContext() == null ? null : request.getRequestContext().getRequestId();
-        String requestId = requestId(context, apiRequestId);
-        JsonLog.Line line = log.info("ingest").with("request_id", requestId).with("api_request_id", apiRequestId);
-        APIGatewayProxyResponseEvent response;
-        InvocationMetrics recorded = new InvocationMetrics();
-        RequestHeaders headers = new RequestHeaders(request.getHeaders(), request.getMultiValueHeaders());
-        String origin = headers.get("Origin");
-        try {
-            String method = request.getHttpMethod();
-            if (method != null && method.equalsIgnoreCase("OPTIONS")) {
-                response = cors.preflight(origin);
-                line.with("status", response.getStatusCode()).with("preflight", true)
-                        .with("latency_ms", (System.nanoTime() - start) / 1_000_000.0).log();
-                return response;
-            }
-            if (method != null && !method.equalsIgnoreCase("POST")) {
-                throw new ApiException(405, "use POST", null, Map.of("Allow", "POST"));
-            }
-            HttpBody body = new HttpBody(request.getBody(), Boolean.TRUE.equals(request.getIsBase64Encoded()),
-                    headers.get("Content-Type"), headers.get("Content-Encoding"));
-            IngestResult result = service.ingest(body, requestId);
-            response = ApiResponses.json(result.status(), result.responseBody(), Map.of("X-Request-Id", requestId));
-            line.with("events_received", result.batch().received())
-                    .with("accepted", result.batch().accepted())
-                    .with("rejected_events", result.batch().received() - result.batch().accepted())
-                    .with("duplicates", result.batch().duplicates())
-                    .with("bytes_in", result.bytesIn());
-            recorded.add("EventsAccepted", MetricUnit.COUNT, result.batch().accepted());
-            recorded.add("EventsRejected", MetricUnit.COUNT, result.batch().received() - result.batch().accepted());
-            recorded.add("EventsDuplicate", MetricUnit.COUNT, result.batch().duplicates());
-            recorded.add("BytesStored", MetricUnit.BYTES, result.stored() == null ? 0 : result.stored().bytes());
-            if (result.stored() != null) {
-                line.with("stored_events", result.stored().events())
-                        .with("bytes_stored", result.stored().bytes())
-                        .with("key", result.stored().key());
-            }
-        } catch (ApiException e) {
-            response = ApiResponses.error(e);
-            response.getHeaders().put("X-Request-Id", requestId);
-            line.with("error_field", e.field());
-        } catch (StorageUnavailableException e) {
-            response = ApiResponses.error(503, "event store unavailable, nothing was stored; retry later", null,
-                    Map.of("Retry-After", RETRY_AFTER_SECONDS, "X-Request-Id", requestId));
-            line = log.error("ingest").with("request_id", requestId).with("api_request_id", apiRequestId)
-                    .with("cause", e.getMessage());
-        } catch (RuntimeException e) {
-            // a bug, never a caller mistake: a JSON 500 without the stack trace, the class name in the log only
-            response = ApiResponses.error(500, "internal error", null, Map.of("X-Request-Id", requestId));
-            line = log.error("ingest").with("request_id", requestId).with("api_request_id", apiRequestId)
-                    .with("cause", e.getClass().getName());
-        }
-        if (response.getHeaders() != null) {
-            // the error paths' header maps may be immutable: copy before adding the CORS headers
-            Map<String, String> withCors = new java.util.LinkedHashMap<>(response.getHeaders());
-            withCors.putAll(cors.headers(origin));
-            response.setHeaders(withCors);
-        }
-        line.with("status", response.getStatusCode())
-                .with("latency_ms", (System.nanoTime() - start) / 1_000_000.0)
-                .log();
-        if (response.getStatusCode() >= 400) {
-            recorded.addBy("Errors", MetricUnit.COUNT, 1, "status", String.valueOf(response.getStatusCode()));
-        }
-        metrics.publish(recorded);
+        APIGatewayProxyResponseEvent response = pipeline.run(request, context, this::route);
+        String origin = request == null ? null
+                : new RequestHeaders(request.getHeaders(), request.getMultiValueHeaders()).get("Origin");
+        Map<String, String> withCors = new LinkedHashMap<>(response.getHeaders());
+        withCors.putAll(cors.headers(origin));
+        response.setHeaders(withCors);
         return response;
     }
 
-    /** Names the raw object: Lambda's invocation id (unique per invocation), else API Gateway's, else random. */
-    private static String requestId(Context context, String apiRequestId) {
-        if (context != null && context.getAwsRequestId() != null && !context.getAwsRequestId().isBlank()) {
-            return context.getAwsRequestId();
+    private ApiReply route(ApiRequest request, FunctionMetrics recorded) {
+        String method = request.method();
+        if (method != null && method.equalsIgnoreCase("OPTIONS")) {
+            return new ApiReply(cors.preflight(request.headers().get("Origin")), Map.of("preflight", true));
         }
-        if (apiRequestId != null && !apiRequestId.isBlank()) {
-            return apiRequestId;
+        if (method != null && !method.equalsIgnoreCase("POST")) {
+            throw new ApiException(405, "use POST", null, Map.of("Allow", "POST"));
         }
-        return UUID.randomUUID().toString();
+        IngestResult result = service.ingest(request.body(), request.requestId());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("events_received", result.batch().received());
+        fields.put("accepted", result.batch().accepted());
+        fields.put("rejected_events", result.batch().received() - result.batch().accepted());
+        fields.put("duplicates", result.batch().duplicates());
+        fields.put("bytes_in", result.bytesIn());
+        recorded.add("EventsAccepted", MetricUnit.COUNT, result.batch().accepted());
+        recorded.add("EventsRejected", MetricUnit.COUNT, result.batch().received() - result.batch().accepted());
+        recorded.add("EventsDuplicate", MetricUnit.COUNT, result.batch().duplicates());
+        recorded.add("BytesStored", MetricUnit.BYTES, result.stored() == null ? 0 : result.stored().bytes());
+        if (result.stored() != null) {
+            fields.put("stored_events", result.stored().events());
+            fields.put("bytes_stored", result.stored().bytes());
+            fields.put("key", result.stored().key());
+        }
+        return new ApiReply(ApiResponses.json(result.status(), result.responseBody()), fields);
     }
 }

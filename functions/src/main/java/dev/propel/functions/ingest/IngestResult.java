@@ -1,5 +1,6 @@
 package dev.propel.functions.ingest;
 
+import dev.propel.functions.storage.StoredObject;
 import dev.propel.core.event.ValidationError;
 import java.util.LinkedHashMap;
 import java.util.List;

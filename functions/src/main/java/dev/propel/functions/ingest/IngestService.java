@@ -1,5 +1,8 @@
 package dev.propel.functions.ingest;
 
+import dev.propel.functions.storage.RawEventWriter;
+import dev.propel.functions.storage.StorageUnavailableException;
+import dev.propel.functions.storage.StoredObject;
 import dev.propel.core.event.EventValidator;
 import dev.propel.core.event.IngestLimits;
 import dev.propel.core.privacy.Pseudonymiser;

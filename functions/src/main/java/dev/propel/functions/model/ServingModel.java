@@ -10,6 +10,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.propel.core.model.ModelManifest;
 import dev.propel.core.model.OnnxMetadataKeys;
+import dev.propel.functions.tracing.TraceSpan;
+import dev.propel.functions.tracing.Tracing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -154,7 +156,8 @@ public final class ServingModel implements AutoCloseable {
                 feed.put(OnnxMetadataKeys.CATEGORICAL_INPUT,
                         OnnxTensor.createTensor(env, values, new long[] {rows, categoricalWidth}));
             }
-            try (OrtSession.Result result = session.run(feed, OUTPUTS)) {
+            try (TraceSpan span = Tracing.lambda().begin("model inference");
+                    OrtSession.Result result = session.run(feed, OUTPUTS)) {
                 OnnxValue out = result.get(0);
                 FloatBuffer probabilities = ((OnnxTensor) out).getFloatBuffer();
                 float[] p = new float[rows];

@@ -9,6 +9,9 @@ import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
 import dev.propel.functions.datasets.DayReport;
 import dev.propel.functions.jobinput.JobInput;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
+import dev.propel.functions.metrics.InvocationMetrics;
+import dev.propel.functions.metrics.MetricUnit;
 import dev.propel.functions.preprocess.PreprocessService;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -26,6 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final JsonLog LOG = JsonLog.stdout("ReconcileFunction");
+
+    private final EmfMetricsPublisher metrics = EmfMetricsPublisher.forFunction("ReconcileFunction");
 
     private final RawCleanReconciler reconciler;
     private final Function<List<LocalDate>, List<DayReport>> rebuild;
@@ -68,9 +73,22 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
         try {
             request = ReconcileRequest.parse(input, clock.instant());
         } catch (JobInput.Invalid e) {
+            InvocationMetrics refused = new InvocationMetrics();
+            refused.addBy("Errors", MetricUnit.COUNT, 1, "status", "400");
+            metrics.publish(refused);
             return e.answer(LOG, requestId);
         }
         ReconcileReport report = reconciler.reconcile(request.from(), request.to());
+        InvocationMetrics recorded = new InvocationMetrics();
+        recorded.add("RawObjectsChecked", MetricUnit.COUNT, report.checked());
+        recorded.add("RawObjectsRepaired", MetricUnit.COUNT,
+                report.repairs().stream().filter(ReconcileReport.Repair::wrote).count());
+        recorded.add("RepairFailures", MetricUnit.COUNT, report.failures().size());
+        recorded.add("DaysRebuilt", MetricUnit.COUNT, request.rebuild() ? report.days().size() : 0);
+        if (!report.failures().isEmpty()) {
+            recorded.addBy("Errors", MetricUnit.COUNT, 1, "status", "failed");
+        }
+        metrics.publish(recorded);
         Map<String, Object> out = new LinkedHashMap<>(report.toMap());
         if (request.rebuild() && !report.days().isEmpty()) {
             List<Map<String, Object>> rebuilt = new ArrayList<>();

@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.jobinput.JobInput;
+import dev.propel.functions.metrics.EmfMetricsPublisher;
+import dev.propel.functions.metrics.InvocationMetrics;
+import dev.propel.functions.metrics.MetricUnit;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +20,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class GrowthReportHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final JsonLog LOG = JsonLog.stdout("GrowthReportFunction");
+
+    private final EmfMetricsPublisher metrics = EmfMetricsPublisher.forFunction("GrowthReportFunction");
 
     private final GrowthReport report;
     private final Clock clock;
@@ -49,6 +54,9 @@ public final class GrowthReportHandler implements RequestHandler<Map<String, Obj
         try {
             range = ReportRange.parse(input, clock.instant());
         } catch (JobInput.Invalid e) {
+            InvocationMetrics refused = new InvocationMetrics();
+            refused.addBy("Errors", MetricUnit.COUNT, 1, "status", "400");
+            metrics.publish(refused);
             return e.answer(LOG, requestId);
         }
         GrowthReport.Published p = report.publish(range);
@@ -63,10 +71,16 @@ public final class GrowthReportHandler implements RequestHandler<Map<String, Obj
         out.put("model_versions", d.models().size());
         out.put("decision_groups", d.decisions().size());
         out.put("notes", d.notes().size());
-        out.put("bytes", p.html().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        int bytes = p.html().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        out.put("bytes", bytes);
         var line = LOG.info("report published").with("request_id", requestId);
         out.forEach(line::with);
         line.log();
+        InvocationMetrics recorded = new InvocationMetrics();
+        recorded.count("ReportsPublished");
+        recorded.add("ReportBytes", MetricUnit.BYTES, bytes);
+        recorded.add("ReportDaysMissing", MetricUnit.COUNT, d.missingDays().size());
+        metrics.publish(recorded);
         return out;
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.http.ApiPipeline;
 import dev.propel.core.model.ModelTask;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.metrics.MetricUnit;
@@ -24,6 +25,7 @@ public final class DecideHandler
     private final Decider decider;
     private final JsonLog log;
     private final EmfMetricsPublisher metrics;
+    private final ApiPipeline pipeline;
 
     /** Lambda's constructor: settings from the process environment. */
     public DecideHandler() {
@@ -69,11 +71,12 @@ public final class DecideHandler
         this.decider = decider;
         this.log = log;
         this.metrics = metrics;
+        this.pipeline = new ApiPipeline(log, metrics);
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return RouteRunner.run(event, context, log, metrics, (body, requestId, recorded) -> {
+        return pipeline.run(event, context, RouteRunner.route((body, requestId, recorded) -> {
             Decision d = decider.decide(request(body), requestId);
             // actions are the policy's small fixed set, so a dimension stays cheap
             recorded.addBy("Decisions", MetricUnit.COUNT, 1, "action", d.action());
@@ -91,7 +94,7 @@ public final class DecideHandler
                 Assignment.write(g, d.experiment());
                 g.writeEndObject();
             }, d.version());
-        });
+        }));
     }
 
     static Decider.Request request(JsonNode body) {

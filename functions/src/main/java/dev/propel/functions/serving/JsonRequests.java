@@ -41,8 +41,13 @@ public final class JsonRequests {
             throw invalid(null, "request body is empty; expected a JSON object");
         }
         RequestHeaders headers = new RequestHeaders(event.getHeaders(), event.getMultiValueHeaders());
-        byte[] bytes = DECODER.decode(new HttpBody(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()),
+        return body(new HttpBody(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()),
                 headers.get("Content-Type"), headers.get("Content-Encoding")));
+    }
+
+    /** As {@link #body(APIGatewayProxyRequestEvent)}, for a body the request pipeline has already taken apart. */
+    public static JsonNode body(HttpBody body) {
+        byte[] bytes = DECODER.decode(body);
         JsonNode node;
         try {
             node = JSON.readTree(bytes);

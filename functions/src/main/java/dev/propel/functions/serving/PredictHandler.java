@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.http.ApiPipeline;
 import dev.propel.core.model.ModelTask;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class PredictHandler
     private final Predictor predictor;
     private final JsonLog log;
     private final EmfMetricsPublisher metrics;
+    private final ApiPipeline pipeline;
 
     /** Lambda's constructor: settings from the process environment. */
     public PredictHandler() {
@@ -58,15 +60,16 @@ public final class PredictHandler
         this.predictor = predictor;
         this.log = log;
         this.metrics = metrics;
+        this.pipeline = new ApiPipeline(log, metrics);
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return RouteRunner.run(event, context, log, metrics, (body, requestId, recorded) -> {
+        return pipeline.run(event, context, RouteRunner.route((body, requestId, recorded) -> {
             RouteRunner.Answer answer = answer(body, requestId);
             recorded.count("Predictions");
             return answer;
-        });
+        }));
     }
 
     private RouteRunner.Answer answer(JsonNode body, String requestId) {

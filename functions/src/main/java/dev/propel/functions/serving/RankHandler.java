@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.http.ApiPipeline;
 import dev.propel.core.model.ModelTask;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
     private final Ranker ranker;
     private final JsonLog log;
     private final EmfMetricsPublisher metrics;
+    private final ApiPipeline pipeline;
 
     /** Lambda's constructor: settings from the process environment. */
     public RankHandler() {
@@ -58,11 +60,12 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
         this.ranker = ranker;
         this.log = log;
         this.metrics = metrics;
+        this.pipeline = new ApiPipeline(log, metrics);
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return RouteRunner.run(event, context, log, metrics, (body, requestId, recorded) -> {
+        return pipeline.run(event, context, RouteRunner.route((body, requestId, recorded) -> {
             Ranking r = ranker.rank(RankRequestReader.read(body));
             return new RouteRunner.Answer(g -> {
                 g.writeStartObject();
@@ -83,7 +86,7 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
                 Assignment.write(g, r.experiment());
                 g.writeEndObject();
             }, r.version(), r.source());
-        });
+        }));
     }
 
     /**

@@ -5,7 +5,7 @@ import dev.propel.core.model.ModelTask;
 import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.core.privacy.SsmParameterLookup;
 import dev.propel.core.storage.S3ClientFactory;
-import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.storage.RawEventWriter;
 import dev.propel.functions.model.ItemStatsStore;
 import dev.propel.functions.model.ModelLoader;
 import dev.propel.functions.model.ModelRegistry;

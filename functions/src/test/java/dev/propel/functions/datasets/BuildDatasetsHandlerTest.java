@@ -6,9 +6,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
+import dev.propel.testkit.RepositoryFolders;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,11 +23,8 @@ class BuildDatasetsHandlerTest {
 
     /** The sample events of {@code events/}, read as the Lambda runtime reads a Map input. */
     private static Map<String, Object> sample(String name) throws IOException {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("events"))) {
-            p = p.getParent();
-        }
-        return JSON.readValue(p.resolve("events").resolve(name).toFile(), new TypeReference<Map<String, Object>>() { });
+        return JSON.readValue(RepositoryFolders.repositoryFile("events").resolve(name).toFile(),
+                new TypeReference<Map<String, Object>>() { });
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
+import dev.propel.testkit.RepositoryFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class RealSampleDatasetsTest {
 
     @Test
     void rees46SampleBuildsDatasetsAndStatsThatAgreeWithTheRawLog(EmbeddedS3 s3) throws IOException {
-        Path file = Rees46Sample.sharedData().map(d -> d.resolve(Rees46Sample.FILE)).orElse(null);
+        Path file = RepositoryFolders.sharedData().map(d -> d.resolve(Rees46Sample.FILE)).orElse(null);
         Assumptions.assumeTrue(file != null && Files.isRegularFile(file),
                 "real samples absent: ../shared/data/" + Rees46Sample.FILE);
         List<Rees46Sample.Line> lines = Rees46Sample.read(file);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.propel.core.storage.S3ClientFactory;
-import dev.propel.functions.testing.LambdaTestContext;
+import dev.propel.testkit.LambdaTestContext;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -11,6 +11,7 @@ import dev.propel.datagen.importer.ImportFormat;
 import dev.propel.datagen.importer.ImportReport;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
+import dev.propel.testkit.RepositoryFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,21 +78,10 @@ class RealSamplesPipelineTest {
         }
     }
 
-    /** {@code shared/data} next to the repository or one of its ancestors, if present. */
-    private static Path sharedData() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolveSibling("shared").resolve("data");
-            if (dir.getParent() != null && Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     @ParameterizedTest(name = "{0}")
     @EnumSource(Sample.class)
     void realSampleGoesThroughIngestPreprocessingAndDatasets(Sample sample, EmbeddedS3 s3) throws IOException {
-        Path data = sharedData();
+        Path data = RepositoryFolders.sharedData().orElse(null);
         Assumptions.assumeTrue(data != null && sample.files.stream().allMatch(f -> Files.isRegularFile(data.resolve(f))),
                 "real samples absent: ../shared/data/" + sample.files);
         long t0 = System.nanoTime();

@@ -18,7 +18,7 @@ import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.functions.AthenaDdl;
 import dev.propel.functions.AthenaLayoutCheck;
 import dev.propel.functions.BucketContents;
-import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.storage.RawEventWriter;
 import dev.propel.functions.metrics.EmfLines;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.s3.embedded.EmbeddedS3;

@@ -22,11 +22,12 @@ import dev.propel.functions.AthenaLayoutCheck;
 import dev.propel.functions.BucketContents;
 import dev.propel.functions.ingest.IngestHandler;
 import dev.propel.functions.ingest.IngestService;
-import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.storage.RawEventWriter;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
 import dev.propel.s3.embedded.ObjectCreated;
 import dev.propel.s3.embedded.ObjectCreatedListener;
+import dev.propel.testkit.RepositoryFolders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -59,16 +60,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 class RealSampleChainTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path sample() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolveSibling("shared").resolve("data").resolve("rees46_2019-Oct_head_sample.csv");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     /** One CSV row as a client would send it: a stable event id from the row, the REES46 type mapped. */
     private static ObjectNode toEvent(String row) {
         String[] f = row.split(",", -1);
@@ -96,7 +87,7 @@ class RealSampleChainTest {
 
     @Test
     void everyRealRowArrivesInCleanExactlyOnce(EmbeddedS3 s3) throws IOException {
-        Path csv = sample();
+        Path csv = RepositoryFolders.sharedFile("rees46_2019-Oct_head_sample.csv").orElse(null);
         Assumptions.assumeTrue(csv != null, "../shared/data/rees46_2019-Oct_head_sample.csv not present");
         List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
         rows = rows.subList(1, rows.size());

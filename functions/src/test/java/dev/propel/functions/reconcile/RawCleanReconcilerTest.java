@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.IngestLimits;
@@ -12,8 +13,9 @@ import dev.propel.core.log.JsonLog;
 import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.functions.BucketContents;
 import dev.propel.functions.datasets.DayReport;
-import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.storage.RawEventWriter;
 import dev.propel.functions.jobinput.JobInput;
+import dev.propel.functions.metrics.EmfLines;
 import dev.propel.functions.preprocess.PreprocessService;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
@@ -139,12 +141,22 @@ class RawCleanReconcilerTest {
             return List.<DayReport>of();
         }, CLOCK);
 
-        Map<String, Object> out = handler.handleRequest(scheduledEvent(), null);
+        Map<String, Object> event = scheduledEvent();
+        EmfLines.Printed<Map<String, Object>> first = EmfLines.capture(() -> handler.handleRequest(event, null));
+        Map<String, Object> out = first.result();
 
         assertEquals("2026-11-28", out.get("from"));
         assertEquals("2026-11-29", out.get("to"));
         assertEquals(List.of("2026-11-28"), out.get("days"));
         assertEquals(List.of(List.of(DAY)), rebuilds);
+        // what the run did, as CloudWatch metrics of the function
+        JsonNode metrics = EmfLines.lineWith(first.emf(), "RawObjectsRepaired");
+        assertEquals("ReconcileFunction", metrics.get("function").asText());
+        assertEquals(((List<?>) out.get("repaired")).size(), metrics.get("RawObjectsRepaired").asInt());
+        assertTrue(metrics.get("RawObjectsRepaired").asInt() > 0);
+        assertEquals(1, metrics.get("DaysRebuilt").asInt());
+        assertEquals(0, metrics.get("RepairFailures").asInt());
+        assertEquals(((Number) out.get("checked")).intValue(), metrics.get("RawObjectsChecked").asInt());
         Map<String, Object> again = handler.handleRequest(scheduledEvent(), null);
         assertEquals(List.of(), again.get("repaired"));
         assertEquals(1, rebuilds.size(), "nothing repaired, nothing rebuilt");
@@ -158,9 +170,11 @@ class RawCleanReconcilerTest {
         JobInput.Invalid e = assertThrows(JobInput.Invalid.class,
                 () -> ReconcileRequest.parse(Map.of("from", "2026-11-03", "to", "2026-11-01"), CLOCK.instant()));
         assertEquals("to", e.field());
-        Map<String, Object> out = new ReconcileHandler(reconciler(), d -> List.of(), CLOCK)
-                .handleRequest(Map.of("from", "yesterday"), null);
-        assertEquals("from", out.get("field"));
+        ReconcileHandler handler = new ReconcileHandler(reconciler(), d -> List.of(), CLOCK);
+        EmfLines.Printed<Map<String, Object>> refused = EmfLines.capture(
+                () -> handler.handleRequest(Map.of("from", "yesterday"), null));
+        assertEquals("from", refused.result().get("field"));
+        assertEquals("400", EmfLines.lineWith(refused.emf(), "Errors").get("status").asText());
     }
 
     @SuppressWarnings("unchecked")

@@ -10,9 +10,11 @@ import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
 import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
-import dev.propel.functions.testing.LambdaTestContext;
+import dev.propel.functions.metrics.EmfLines;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
+import dev.propel.testkit.CleanObjects;
+import dev.propel.testkit.LambdaTestContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,7 +74,7 @@ class GrowthReportHandlerTest {
         events.add(event(EventTypes.VIEW, "u1", "s5", "sku-1", t2, null));
         events.add(event(EventTypes.VIEW, "u5", "s6", "sku-2", t2.plusSeconds(20), null));
         events.add(event(EventTypes.ADD_TO_CART, "u5", "s6", "sku-2", t2.plusSeconds(40), 35.5));
-        SimulatedShop.putClean(s3, BUCKET, "handler", events);
+        CleanObjects.put(s3, BUCKET, "handler", events);
         new DatasetBuilder(s3, BUCKET, BuildSettings.defaults()).build(List.of(D1, D2, D3, D5));
         // the day chain builds D4 before D5; its daily partition goes, as if it had never been built
         for (String k : List.of("part-00000.csv.gz", "_manifest.json")) {
@@ -112,7 +114,16 @@ class GrowthReportHandlerTest {
 
     @Test
     void badDaysAreNamedInWordsAndTheReportIsPublished() throws Exception {
-        Map<String, Object> out = invoke(Map.of("from", D1.toString(), "to", D5.toString()));
+        EmfLines.Printed<Map<String, Object>> printed = EmfLines.capture(
+                () -> invoke(Map.of("from", D1.toString(), "to", D5.toString())));
+        Map<String, Object> out = printed.result();
+        // the run as CloudWatch metrics of the function: one report, its size, the days without stats
+        JsonNode metrics = EmfLines.lineWith(printed.emf(), "ReportsPublished");
+        assertEquals("GrowthReportFunction", metrics.get("function").asText());
+        assertEquals(1, metrics.get("ReportsPublished").asInt());
+        assertEquals(List.of("Bytes", String.valueOf(((Number) out.get("bytes")).doubleValue())),
+                EmfLines.metrics(metrics).get("ReportBytes"));
+        assertEquals(out.get("days_missing"), metrics.get("ReportDaysMissing").asInt());
         assertEquals("reports/growth/2024-03-02/index.html", out.get("key"), String.valueOf(out));
         assertEquals(3, out.get("days_with_stats"));
         assertEquals(2, out.get("days_missing"));

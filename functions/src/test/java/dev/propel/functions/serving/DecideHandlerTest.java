@@ -14,9 +14,9 @@ import dev.propel.core.layout.S3Layout;
 import dev.propel.core.privacy.Pseudonymiser;
 import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.testing.ApiEvents;
-import dev.propel.functions.testing.TestModels;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
+import dev.propel.testkit.TestModels;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -195,7 +195,7 @@ class DecideHandlerTest {
                 S3ClientFactory.ENDPOINT_ENV, server.endpoint().toString()));
         APIGatewayProxyResponseEvent r = empty.handleRequest(ApiEvents.sample("decide.json"), null);
         assertEquals(503, r.getStatusCode(), r.getBody());
-        assertEquals(RouteRunner.RETRY_AFTER_SECONDS, r.getHeaders().get("Retry-After"));
+        assertEquals(dev.propel.functions.http.ErrorMapping.MODEL_RETRY_AFTER_SECONDS, r.getHeaders().get("Retry-After"));
         assertTrue(s3.listObjectsV2(b -> b.bucket("no-models")).contents().isEmpty());
     }
 }

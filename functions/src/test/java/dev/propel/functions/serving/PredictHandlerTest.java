@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.core.features.SessionFeatures;
 import dev.propel.functions.testing.ApiEvents;
-import dev.propel.functions.testing.TestModels;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
+import dev.propel.testkit.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -211,7 +211,7 @@ class PredictHandlerTest {
     void unpublishedModelIs503WithRetryAfter() {
         APIGatewayProxyResponseEvent r = call("{\"model\":\"nobody-published-this\",\"rows\":[{\"a\":1}]}");
         assertEquals(503, r.getStatusCode(), r.getBody());
-        assertEquals(RouteRunner.RETRY_AFTER_SECONDS, r.getHeaders().get("Retry-After"));
+        assertEquals(dev.propel.functions.http.ErrorMapping.MODEL_RETRY_AFTER_SECONDS, r.getHeaders().get("Retry-After"));
         assertTrue(json(r).get("error").asText().contains("no model published"), r.getBody());
         assertEquals("model", json(r).get("field").asText());
     }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.layout.S3Layout;
 import dev.propel.core.privacy.Pseudonymiser;
-import dev.propel.functions.ingest.RawEventWriter;
+import dev.propel.functions.storage.RawEventWriter;
 import dev.propel.local.notify.FailureDestination;
 import dev.propel.local.testhandlers.FlakyPreprocessHandler;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.propel.functions.ingest;
+package dev.propel.functions.storage;
 
 /**
  * One raw object written to S3.

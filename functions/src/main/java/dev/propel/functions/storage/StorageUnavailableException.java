@@ -1,4 +1,4 @@
-package dev.propel.functions.ingest;
+package dev.propel.functions.storage;
 
 /**
  * The event store (S3) did not take a write after the SDK's own retries. The request is answered 503 with

@@ -1,4 +1,4 @@
-package dev.propel.functions.ingest;
+package dev.propel.functions.storage;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;

@@ -1,4 +1,4 @@
-package dev.propel.functions.ingest;
+package dev.propel.functions.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
