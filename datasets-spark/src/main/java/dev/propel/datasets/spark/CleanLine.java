@@ -1,7 +1,5 @@
 package dev.propel.datasets.spark;
 
-import java.io.Serializable;
-
 /**
  * One event line of a clean object as it travels between executors: its event JSON (re-encoded by core's codec)
  * with what the shuffles key on.
@@ -15,7 +13,7 @@ import java.io.Serializable;
  * @param json        the event as core's {@code EventJson} writes it
  */
 public record CleanLine(String eventId, long ordinal, String actor, String item, long epochSecond, String json)
-        implements Serializable {
+        implements ActorRecord {
 
     /** The line with the smaller ordinal: the occurrence the Lambda builder keeps. */
     static CleanLine first(CleanLine a, CleanLine b) {

@@ -25,7 +25,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -41,7 +40,6 @@ import scala.Tuple2;
  */
 final class DayTasks {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Comparator<CleanLine> READ_ORDER = Comparator.comparingLong(CleanLine::ordinal);
 
     private DayTasks() {
     }
@@ -69,56 +67,85 @@ final class DayTasks {
     }
 
     /** Each actor's history of the days before, from the previous {@code stats/users} part (via core's CSV reader). */
-    static Iterator<Tuple2<String, int[]>> previousHistories(S3aBucket bucket, String key) {
+    static Iterator<Tuple2<GroupKey, ActorRecord>> previousHistories(S3aBucket bucket, String key) {
         UserRegistry registry;
         try (InputStream in = new GZIPInputStream(bucket.open(key), 1 << 16)) {
             registry = UserRegistry.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
         }
-        // as {prior sessions, prior orders}: core's UserHistory is not serializable
-        List<Tuple2<String, int[]>> out = new ArrayList<>(registry.size());
+        List<Tuple2<GroupKey, ActorRecord>> out = new ArrayList<>(registry.size());
         for (String actor : registry.actors()) {
             UserHistory h = registry.historyOf(actor);
-            out.add(new Tuple2<>(actor, new int[] {h.priorSessions(), h.priorOrders()}));
+            out.add(new Tuple2<>(new GroupKey(actor, GroupKey.FIRST),
+                    new PriorHistory(h.priorSessions(), h.priorOrders())));
         }
         return out.iterator();
     }
 
     /**
-     * One task over a hash partition of actors: sessionises each actor's events, writes the conversion and item
-     * rows of the sessions ending on the day into this task's parts, and hands back each actor's tally and
-     * session lines.
+     * One task over a hash partition of actors, its records sorted by actor then read order (each actor's
+     * history first): sessionises one actor at a time, writes the conversion and item rows of the sessions ending
+     * on the day into this task's parts, and hands back the task's tally and session lines. Only one actor's
+     * events are in memory at once.
      */
-    static Iterator<PartitionOutput> actors(int part, Iterator<Tuple2<String, Tuple2<Iterable<CleanLine>,
-            Iterable<int[]>>>> groups, LocalDate day, SparkSettings settings, byte[] prevItemsGzip,
-            S3aBucket bucket, String conversionKey, String itemKey) {
-        DayTables tables = new DayTables(settings.build());
-        ItemStatsTable prevItems = itemStats(prevItemsGzip);
-        List<ItemStats> popular = tables.popular(prevItems);
-        CsvPartition conversion = new CsvPartition(DayTables.conversionColumns());
-        CsvPartition item = new CsvPartition(DayTables.itemColumns());
-        List<PartitionOutput> out = new ArrayList<>();
-        DayTally partTally = new DayTally(day);
-        HashMap<String, int[]> daySessions = new HashMap<>();
-        long distinctEvents = 0;
-        while (groups.hasNext()) {
-            Tuple2<String, Tuple2<Iterable<CleanLine>, Iterable<int[]>>> g = groups.next();
-            List<CleanLine> lines = new ArrayList<>();
-            g._2()._1().forEach(lines::add);
-            if (lines.isEmpty()) {
-                continue; // an actor of the registry without events in the window
+    static Iterator<PartitionOutput> actors(int part, Iterator<Tuple2<GroupKey, ActorRecord>> sorted, LocalDate day,
+            SparkSettings settings, byte[] prevItemsGzip, S3aBucket bucket, String conversionKey, String itemKey) {
+        ActorTask task = new ActorTask(day, settings, itemStats(prevItemsGzip));
+        String actor = null;
+        UserHistory before = UserHistory.FIRST_VISIT;
+        List<CleanLine> lines = new ArrayList<>();
+        while (sorted.hasNext()) {
+            Tuple2<GroupKey, ActorRecord> r = sorted.next();
+            if (!r._1().group().equals(actor)) {
+                task.actor(actor, before, lines);
+                actor = r._1().group();
+                before = UserHistory.FIRST_VISIT;
+                lines.clear();
             }
-            lines.sort(READ_ORDER);
+            if (r._2() instanceof PriorHistory h) {
+                before = new UserHistory(h.sessions(), h.orders());
+            } else {
+                lines.add((CleanLine) r._2());
+            }
+        }
+        task.actor(actor, before, lines);
+        task.out.add(new PartitionOutput.PartDay(part, task.conversion.rows(), task.item.rows(), task.partTally,
+                task.daySessions, task.distinctEvents));
+        bucket.write(conversionKey, task.conversion.finish());
+        bucket.write(itemKey, task.item.finish());
+        return task.out.iterator();
+    }
+
+    /** What one actor task accumulates across its actors. */
+    private static final class ActorTask {
+        private final LocalDate day;
+        private final DayTables tables;
+        private final ItemStatsTable prevItems;
+        private final List<ItemStats> popular;
+        private final CsvPartition conversion = new CsvPartition(DayTables.conversionColumns());
+        private final CsvPartition item = new CsvPartition(DayTables.itemColumns());
+        private final List<PartitionOutput> out = new ArrayList<>();
+        private final DayTally partTally;
+        private final HashMap<String, int[]> daySessions = new HashMap<>();
+        private long distinctEvents;
+
+        ActorTask(LocalDate day, SparkSettings settings, ItemStatsTable prevItems) {
+            this.day = day;
+            this.tables = new DayTables(settings.build());
+            this.prevItems = prevItems;
+            this.popular = tables.popular(prevItems);
+            this.partTally = new DayTally(day);
+        }
+
+        /** One actor's events, in read order, with its history before the day's window. */
+        void actor(String actor, UserHistory before, List<CleanLine> lines) {
+            if (actor == null || lines.isEmpty()) {
+                return; // before the first record, or an actor of the registry without events in the window
+            }
             List<BehaviourEvent> events = new ArrayList<>(lines.size());
             for (CleanLine l : lines) {
                 events.add(EventJson.parse(l.json()));
-            }
-            Iterator<int[]> prev = g._2()._2().iterator();
-            UserHistory before = UserHistory.FIRST_VISIT;
-            if (prev.hasNext()) {
-                int[] h = prev.next();
-                before = new UserHistory(h[0], h[1]);
             }
             List<Session> sessions = tables.sessionsOfDay(day, events);
             int buying = 0;
@@ -132,33 +159,35 @@ final class DayTasks {
                     out.add(new PartitionOutput.SessionText(sortKey(s), json(line)));
                 }
             }
-            DayTally tally = new DayTally(day);
             for (BehaviourEvent e : events) {
-                tally.add(e);
+                partTally.add(e);
             }
-            partTally.merge(tally);
             distinctEvents += lines.size();
             if (!sessions.isEmpty()) {
-                daySessions.put(g._1(), new int[] {sessions.size(), buying});
+                daySessions.put(actor, new int[] {sessions.size(), buying});
             }
         }
-        out.add(new PartitionOutput.PartDay(part, conversion.rows(), item.rows(), partTally, daySessions,
-                distinctEvents));
-        bucket.write(conversionKey, conversion.finish());
-        bucket.write(itemKey, item.finish());
-        return out.iterator();
     }
 
-    /** One item's counts of the day, from its events in read order (the last-seen price depends on it). */
-    static Iterator<ItemWindowRow> itemWindow(Iterable<CleanLine> itemLines, LocalDate day) {
-        List<CleanLine> lines = new ArrayList<>();
-        itemLines.forEach(lines::add);
-        lines.sort(READ_ORDER);
+    /**
+     * The item counts of the day for one task's items, its records sorted by item then read order (the last-seen
+     * price depends on it): one item's events in memory at a time.
+     */
+    static Iterator<ItemWindowRow> itemWindows(Iterator<Tuple2<GroupKey, CleanLine>> sorted, LocalDate day) {
+        List<ItemWindowRow> out = new ArrayList<>();
+        String item = null;
         DayTally tally = new DayTally(day);
-        for (CleanLine l : lines) {
-            tally.add(EventJson.parse(l.json()));
+        while (sorted.hasNext()) {
+            Tuple2<GroupKey, CleanLine> r = sorted.next();
+            if (!r._1().group().equals(item)) {
+                tally.itemWindow().forEach(s -> out.add(ItemWindowRow.of(s)));
+                item = r._1().group();
+                tally = new DayTally(day);
+            }
+            tally.add(EventJson.parse(r._2().json()));
         }
-        return tally.itemWindow().stream().map(ItemWindowRow::of).iterator();
+        tally.itemWindow().forEach(s -> out.add(ItemWindowRow.of(s)));
+        return out.iterator();
     }
 
     /** Writes the day's sessions part from lines already in order, streaming (one task, the whole day). */

@@ -5,6 +5,8 @@ import dev.propel.core.features.ItemStatsTable;
 import dev.propel.core.layout.S3Layout;
 import dev.propel.core.model.ModelTask;
 import dev.propel.core.sessions.SessionsDataset;
+import dev.propel.functions.datasets.ChainRun;
+import dev.propel.functions.datasets.ChainSettings;
 import dev.propel.functions.datasets.CleanEventReader;
 import dev.propel.functions.datasets.CsvPartition;
 import dev.propel.functions.datasets.DatasetBuilder;
@@ -14,10 +16,8 @@ import dev.propel.functions.datasets.DayTally;
 import dev.propel.functions.datasets.PartitionStore;
 import dev.propel.functions.datasets.SessionSequencesPartition;
 import dev.propel.functions.datasets.UserRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,12 +25,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -40,7 +40,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -48,10 +47,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link DatasetBuilder}, computed by executors with the Lambda builder's code.
  *
  * <p>Per day: executors read the clean objects of the day's hours (plus look-back, look-ahead and late days)
- * through s3a and keep the first occurrence of each {@code event_id} in the Lambda builder's read order; one
- * shuffle groups the events by actor (sessions never span actors), and each task sessionises its actors, writes
- * the conversion and item rows into its own {@code part-NNNNN.csv.gz} and tallies the day; a second shuffle groups
- * the day's item events by item for the item counts. The driver then merges what is small (the funnel tally, the
+ * through s3a and keep the first occurrence of each {@code event_id} in the Lambda builder's read order; a sort
+ * shuffle by actor, then read order (sessions never span actors) lets each task stream its actors one at a time,
+ * sessionise them, write the conversion and item rows into its own {@code part-NNNNN.csv.gz} and tally the day; a
+ * second sort shuffle by item streams the day's item events for the item counts. The days and their previous stats
+ * come from the Lambda builder's day chain ({@link ChainRun}): the same lock and commit records. The driver then merges what is small (the funnel tally, the
  * item window, at most {@link ItemStatsTable#MAX_ITEMS} items and the user registry, which the Lambda builder caps
  * too) with the same code and writes the stats, the manifests and the {@code stats/items/latest.json} pointer last.
  */
@@ -63,12 +63,21 @@ public final class SparkDatasetBuilder {
     private final CleanEventReader reader;
     private final PartitionStore store;
     private final DayTables tables;
+    private final ChainRun chain;
 
     /**
+     * The deployed chain rules, the chain lock's lease on the system clock.
+     *
      * @param s3     the driver's client for the small objects (listing, stats, manifests, pointers)
      * @param bucket how executors reach the same bucket
      */
     public SparkDatasetBuilder(JavaSparkContext spark, S3Client s3, S3aBucket bucket, SparkSettings settings) {
+        this(spark, s3, bucket, settings, ChainSettings.defaults(), Clock.systemUTC());
+    }
+
+    /** Given chain rules and the clock the chain lock's lease is measured on. */
+    public SparkDatasetBuilder(JavaSparkContext spark, S3Client s3, S3aBucket bucket, SparkSettings settings,
+            ChainSettings chainSettings, Clock clock) {
         this.spark = spark;
         this.s3 = s3;
         this.bucket = bucket;
@@ -76,21 +85,29 @@ public final class SparkDatasetBuilder {
         this.reader = new CleanEventReader(s3, bucket.bucket());
         this.store = new PartitionStore(s3, bucket.bucket());
         this.tables = new DayTables(settings.build());
+        this.chain = new ChainRun(s3, bucket.bucket(), settings.build(), chainSettings, clock);
     }
 
-    /** Builds the given days in date order (each day's stats feed the next day's features), as the Lambda does. */
+    /**
+     * Builds the given days in date order (each day's stats feed the next day's features) under the day chain's
+     * lock, with the days the chain needs around them, each followed by its commit record: as the Lambda does.
+     */
     public List<DayReport> build(List<LocalDate> days, int lateDays) {
-        List<LocalDate> sorted = new ArrayList<>(days);
-        sorted.sort(null);
-        List<DayReport> out = new ArrayList<>(sorted.size());
-        for (LocalDate d : sorted) {
-            out.add(build(d, lateDays));
-        }
-        return out;
+        return chain.build(days, lateDays, this::buildDay);
     }
 
-    /** Builds all tables of one day. */
+    /** Builds all tables of one day (and the days the chain needs before it). */
     public DayReport build(LocalDate day, int lateDays) {
+        for (DayReport r : build(List.of(day), lateDays)) {
+            if (r.day().equals(day)) {
+                return r;
+            }
+        }
+        throw new IllegalStateException(day + " was not built");
+    }
+
+    /** Builds all tables of one day on the previous day's stats the chain hands over. */
+    private DayReport buildDay(LocalDate day, int lateDays, ChainRun.Previous previous, String trigger) {
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         Instant from = day.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -103,18 +120,16 @@ public final class SparkDatasetBuilder {
             inputBytes += o.size();
             keys.add(new Tuple2<>(keys.size(), o.key()));
         }
-        Optional<LocalDate> prevDay = latestBefore(S3Layout.statsPrefix(PartitionStore.USERS), day);
-        ItemStatsTable prevItems = latestBefore(S3Layout.statsPrefix(PartitionStore.ITEMS), day)
-                .map(this::readItems).orElse(ItemStatsTable.empty());
-        UserRegistry prevUsers = prevDay.map(this::readUsers).orElse(UserRegistry.empty());
+        Optional<LocalDate> prevDay = Optional.ofNullable(previous.day());
+        ItemStatsTable prevItems = previous.items();
+        UserRegistry prevUsers = previous.users();
         long t1 = System.nanoTime();
 
         int parts = settings.parts(inputBytes);
         // more, smaller shuffle tasks than part files: each holds less in memory at once
         int shuffle = Math.max(parts * 2, spark.defaultParallelism() * 2);
-        String conversionPrefix = PartitionStore.partitionPrefix(
-                S3Layout.datasetPrefix(ModelTask.CONVERSION.id()), day);
-        String itemPrefix = PartitionStore.partitionPrefix(S3Layout.datasetPrefix(ModelTask.ITEM.id()), day);
+        String conversionPrefix = S3Layout.partitionPrefix(S3Layout.datasetPrefix(ModelTask.CONVERSION.id()), day);
+        String itemPrefix = S3Layout.partitionPrefix(S3Layout.datasetPrefix(ModelTask.ITEM.id()), day);
         S3aBucket b = bucket;
         SparkSettings st = settings;
         LongAccumulator linesRead = spark.sc().longAccumulator("lines read");
@@ -126,23 +141,27 @@ public final class SparkDatasetBuilder {
                     linesRead.add(l.size());
                     return l.iterator();
                 });
+        // not cached: both readers of the distinct events re-read the dedup shuffle's files, which Spark keeps,
+        // rather than holding a day of events in the storage memory that the shuffles need
         JavaRDD<CleanLine> distinct = lines.mapToPair(l -> new Tuple2<>(idKey(l.eventId()), l))
-                .reduceByKey(CleanLine::first, shuffle).values()
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaPairRDD<String, int[]> histories = prevDay
-                .map(d -> spark.parallelize(List.of(PartitionStore.partitionPrefix(
+                .reduceByKey(CleanLine::first, shuffle).values();
+        JavaPairRDD<GroupKey, ActorRecord> histories = prevDay
+                .map(d -> spark.parallelize(List.of(S3Layout.partitionPrefix(
                         S3Layout.statsPrefix(PartitionStore.USERS), d) + PartitionStore.PART), 1)
                         .flatMapToPair(k -> DayTasks.previousHistories(b, k)))
-                .orElseGet(() -> JavaPairRDD.fromJavaRDD(spark.<Tuple2<String, int[]>>emptyRDD()));
-        JavaRDD<PartitionOutput> outputs = distinct.mapToPair(l -> new Tuple2<>(l.actor(), l))
-                .cogroup(histories, parts)
-                .mapPartitionsWithIndex((part, groups) -> DayTasks.actors(part, groups, day, st,
+                .orElseGet(() -> JavaPairRDD.fromJavaRDD(spark.<Tuple2<GroupKey, ActorRecord>>emptyRDD()));
+        // a sort shuffle by (actor, read order), partitioned by actor: each task streams its actors one at a time
+        // (sessions never span actors) and Spark spills the rest, instead of a cogroup holding a part in memory
+        JavaRDD<PartitionOutput> outputs = distinct
+                .mapToPair(l -> new Tuple2<GroupKey, ActorRecord>(new GroupKey(l.actor(), l.ordinal()), l))
+                .union(histories)
+                .repartitionAndSortWithinPartitions(new GroupKey.ByGroup(parts), new GroupKey.Order())
+                .mapPartitionsWithIndex((part, sorted) -> DayTasks.actors(part, sorted, day, st,
                         prevItemsGzip.value(), b, conversionPrefix + partName(part), itemPrefix + partName(part)),
                         false)
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .persist(StorageLevel.DISK_ONLY());
 
-        List<PartitionOutput> collected = run(() -> outputs
-                .filter(o -> !(o instanceof PartitionOutput.SessionText)).collect());
+        // first the sessions dataset: its job runs every actor task (in parallel) and keeps their outputs on disk
         long sessionLines = run(() -> outputs.filter(o -> o instanceof PartitionOutput.SessionText)
                 .mapToPair(o -> new Tuple2<>(((PartitionOutput.SessionText) o).sortKey(),
                         ((PartitionOutput.SessionText) o).json()))
@@ -154,9 +173,9 @@ public final class SparkDatasetBuilder {
         long toSecond = to.getEpochSecond();
         List<ItemWindowRow> window = run(() -> distinct
                 .filter(l -> l.item() != null && l.epochSecond() >= fromSecond && l.epochSecond() < toSecond)
-                .mapToPair(l -> new Tuple2<>(l.item(), l))
-                .groupByKey(shuffle)
-                .flatMap(g -> DayTasks.itemWindow(g._2(), day))
+                .mapToPair(l -> new Tuple2<>(new GroupKey(l.item(), l.ordinal()), l))
+                .repartitionAndSortWithinPartitions(new GroupKey.ByGroup(shuffle), new GroupKey.Order())
+                .mapPartitions(sorted -> DayTasks.itemWindows(sorted, day))
                 .collect());
         long t2 = System.nanoTime();
 
@@ -168,8 +187,11 @@ public final class SparkDatasetBuilder {
         long conversionRows = 0;
         long itemRows = 0;
         int[] partFiles = new int[parts];
-        for (PartitionOutput o : collected) {
-            if (o instanceof PartitionOutput.PartDay p) {
+        // one task's share at a time (the outputs are on disk): the driver never holds all of them at once
+        Iterator<PartitionOutput> collected = run(() -> outputs
+                .filter(o -> o instanceof PartitionOutput.PartDay).toLocalIterator());
+        while (collected.hasNext()) {
+            if (collected.next() instanceof PartitionOutput.PartDay p) {
                 tally.merge(p.tally());
                 distinctEvents += p.events();
                 conversionRows += p.conversionRows();
@@ -202,10 +224,11 @@ public final class SparkDatasetBuilder {
             }
         }
         // the parts are written by the executors; manifests name them, stats follow, the pointer goes last
-        store.putJson(conversionPrefix + PartitionStore.MANIFEST,
+        store.putManifest(S3Layout.datasetPrefix(ModelTask.CONVERSION.id()),
                 DatasetBuilder.conversionManifest(day, conversionRows, files));
         removeStaleParts(conversionPrefix, files);
-        store.putJson(itemPrefix + PartitionStore.MANIFEST, DatasetBuilder.itemManifest(day, itemRows, files));
+        store.putManifest(S3Layout.datasetPrefix(ModelTask.ITEM.id()),
+                DatasetBuilder.itemManifest(day, itemRows, files));
         removeStaleParts(itemPrefix, files);
         String itemsKey = store.put(S3Layout.statsPrefix(PartitionStore.ITEMS), day, DayTasks.gzip(items),
                 DatasetBuilder.statsManifest(PartitionStore.ITEMS, day, items.size(), ItemStatsTable.COLUMNS));
@@ -217,8 +240,7 @@ public final class SparkDatasetBuilder {
         store.put(S3Layout.statsPrefix(PartitionStore.RETENTION), day, retention.finish(),
                 DatasetBuilder.statsManifest(PartitionStore.RETENTION, day, retention.rows(),
                         DatasetBuilder.retentionColumns()));
-        store.putJson(SessionsDataset.manifestKey(day), SessionSequencesPartition.manifest(day, (int) sessionLines));
-        distinct.unpersist(false);
+        store.putManifest(SessionsDataset.prefix(), SessionSequencesPartition.manifest(day, (int) sessionLines));
         outputs.unpersist(false);
         prevItemsGzip.destroy();
         long t3 = System.nanoTime();
@@ -226,7 +248,7 @@ public final class SparkDatasetBuilder {
         long cpuMillis = (processCpuNanos() - cpu0) / 1_000_000;
         return new DayReport(day, objects.size(), lineCount, lineCount - distinctEvents, tally.dayEvents(), sessions,
                 conversionRows, itemRows, items.size(), users.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                (t3 - t2) / 1_000_000, cpuMillis, cpuMillis, "spark");
+                (t3 - t2) / 1_000_000, cpuMillis, cpuMillis, trigger);
     }
 
     /** {@code part-NNNNN.csv.gz}: part 0 has the Lambda builder's name. */
@@ -248,46 +270,6 @@ public final class SparkDatasetBuilder {
                 s3.deleteObject(d -> d.bucket(bucket.bucket()).key(o.key()));
             }
         }
-    }
-
-    /** The latest partition day of a stats table strictly before {@code day}. */
-    private Optional<LocalDate> latestBefore(String tablePrefix, LocalDate day) {
-        LocalDate best = null;
-        for (CommonPrefix p : s3.listObjectsV2Paginator(b -> b.bucket(bucket.bucket()).prefix(tablePrefix + "dt=")
-                .delimiter("/")).commonPrefixes()) {
-            LocalDate d;
-            try {
-                d = LocalDate.parse(p.prefix().substring(tablePrefix.length() + 3, p.prefix().length() - 1));
-            } catch (RuntimeException notAPartition) {
-                continue;
-            }
-            if (d.isBefore(day) && (best == null || d.isAfter(best))) {
-                best = d;
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    private ItemStatsTable readItems(LocalDate d) {
-        try (InputStream in = gunzip(PartitionStore.partitionPrefix(S3Layout.statsPrefix(PartitionStore.ITEMS), d)
-                + PartitionStore.PART)) {
-            return ItemStatsTable.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private UserRegistry readUsers(LocalDate d) {
-        try (InputStream in = gunzip(PartitionStore.partitionPrefix(S3Layout.statsPrefix(PartitionStore.USERS), d)
-                + PartitionStore.PART)) {
-            return UserRegistry.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private InputStream gunzip(String key) throws IOException {
-        return new GZIPInputStream(s3.getObject(g -> g.bucket(bucket.bucket()).key(key)), 1 << 16);
     }
 
     /**

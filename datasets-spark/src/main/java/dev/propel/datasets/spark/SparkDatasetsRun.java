@@ -8,6 +8,7 @@ import dev.propel.functions.datasets.RecallRefresh;
 import dev.propel.functions.datasets.RecallReport;
 import dev.propel.functions.datasets.RecallWindow;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,10 @@ public final class SparkDatasetsRun {
     /** Builds the request's days, then recall; logs one JSON line per day and one for recall. */
     public Map<String, Object> run(BuildRequest request) {
         List<Map<String, Object>> days = new ArrayList<>();
+        // the days built, as the handler counts them: the requested ones and whatever the day chain added
+        List<LocalDate> built = new ArrayList<>();
         for (DayReport r : builder.build(request.days(), request.lateDays())) {
+            built.add(r.day());
             var line = log.info("day built").with("engine", "spark");
             r.toMap().forEach(line::with);
             line.log();
@@ -46,8 +50,8 @@ public final class SparkDatasetsRun {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("engine", "spark");
         out.put("days", days);
-        if (!request.days().isEmpty()) {
-            RecallReport r = recall.refresh(request.days(), clock.instant());
+        if (!built.isEmpty()) {
+            RecallReport r = recall.refresh(built, clock.instant());
             var line = log.info("recall built").with("engine", "spark");
             r.toMap().forEach(line::with);
             line.log();

@@ -11,6 +11,7 @@ import dev.propel.datagen.simulator.ShopSimulator;
 import dev.propel.datagen.simulator.SimulationConfig;
 import dev.propel.datagen.simulator.SimulationResult;
 import dev.propel.functions.datasets.BuildSettings;
+import dev.propel.functions.datasets.ChainSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
 import dev.propel.functions.datasets.DayReport;
 import dev.propel.s3.embedded.EmbeddedS3;
@@ -18,6 +19,8 @@ import dev.propel.s3.embedded.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -150,6 +153,23 @@ class SparkEqualsLambdaTest {
         assertTrue(onSpark.getMessage().contains("bad"), onSpark.getMessage());
     }
 
+    @Test
+    void theSparkJobWaitsForTheDayChainLockLikeTheLambdaBuilder(EmbeddedS3 s3) {
+        TwoBuckets b = TwoBuckets.create(s3, "locked");
+        Instant now = Instant.parse("2026-11-29T06:00:00Z");
+        // the hourly function's run holds the chain for ten more minutes
+        b.putInSpark("stats/_chain/lock.json", "{\"owner\": \"hourly-run\", \"expires\": \"2026-11-29T06:10:00Z\"}");
+        ChainSettings noWait = new ChainSettings(7, 62, 7, Duration.ofMinutes(15), 0, Duration.ofMillis(1));
+
+        IllegalStateException busy = assertThrows(IllegalStateException.class,
+                () -> b.sparkBuilder(spark, SparkSettings.defaults(), noWait, Clock.fixed(now, ZoneOffset.UTC))
+                        .build(LocalDate.of(2026, 11, 5), 0));
+
+        assertTrue(busy.getMessage().contains("being built by run hourly-run"), busy.getMessage());
+        assertEquals(new TreeSet<>(List.of("stats/_chain/lock.json")), b.sparkKeys("stats/"), "nothing built");
+        assertTrue(b.sparkKeys("datasets/").isEmpty(), "nothing built");
+    }
+
     private static void assertSameCounts(DayReport lambda, DayReport spark) {
         assertEquals(lambda.day(), spark.day());
         assertEquals(lambda.objects(), spark.objects(), "objects");
@@ -161,5 +181,6 @@ class SparkEqualsLambdaTest {
         assertEquals(lambda.itemRows(), spark.itemRows(), "item rows");
         assertEquals(lambda.items(), spark.items(), "items");
         assertEquals(lambda.users(), spark.users(), "users");
+        assertEquals(lambda.trigger(), spark.trigger(), "trigger");
     }
 }

@@ -9,6 +9,7 @@ import dev.propel.core.csv.CsvReader;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
 import dev.propel.core.layout.S3Layout;
+import dev.propel.functions.datasets.ChainSettings;
 import dev.propel.s3.embedded.EmbeddedS3;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -70,6 +72,17 @@ final class TwoBuckets {
     SparkDatasetBuilder sparkBuilder(JavaSparkContext jsc, SparkSettings settings) {
         return new SparkDatasetBuilder(jsc, s3, S3aBucket.atEndpoint(spark, server.endpoint(), "propel-local",
                 "propel-local-secret"), settings);
+    }
+
+    /** The Spark builder with given chain rules and the clock its chain lock's lease is measured on. */
+    SparkDatasetBuilder sparkBuilder(JavaSparkContext jsc, SparkSettings settings, ChainSettings chain, Clock clock) {
+        return new SparkDatasetBuilder(jsc, s3, S3aBucket.atEndpoint(spark, server.endpoint(), "propel-local",
+                "propel-local-secret"), settings, chain, clock);
+    }
+
+    /** Writes an object into the Spark builder's bucket only. */
+    void putInSpark(String key, String text) {
+        s3.putObject(b -> b.bucket(spark).key(key), RequestBody.fromString(text));
     }
 
     /** Writes events as Stage 1 leaves them: one object named {@code name} per hour partition of receive time. */
@@ -129,6 +142,10 @@ final class TwoBuckets {
         assertEquals(manifest(lambda, sessions), manifest(spark, sessions), "manifest of " + sessions);
         assertEquals(gunzipText(get(lambda, sessions + "part-00000.jsonl.gz")),
                 gunzipText(get(spark, sessions + "part-00000.jsonl.gz")), "sessions part, in order");
+        // the day chain's commit record, written last: the same stats parts (same ETags, as the same bytes), the
+        // same previous day and the same clean inputs
+        String marker = "stats/_chain/dt=" + day + ".json";
+        assertEquals(json(lambda, marker), json(spark, marker), "commit record " + marker);
     }
 
     /** An object both builders write whole (a pointer). */
