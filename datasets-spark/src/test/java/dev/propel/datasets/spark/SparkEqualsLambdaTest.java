@@ -16,7 +16,7 @@ import dev.propel.functions.datasets.DatasetBuilder;
 import dev.propel.functions.datasets.DayReport;
 import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.EmbeddedS3Extension;
-import java.nio.charset.StandardCharsets;
+import dev.propel.testkit.GzipJsonLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -139,8 +139,8 @@ class SparkEqualsLambdaTest {
         b.putCleanInBoth("good", List.of(new BehaviourEvent("e-1", EventTypes.VIEW, "u-1", null, "s-1", "i-1", at,
                 9.5, null, Map.of(), null)));
         b.putRawInBoth("clean/dt=2026-11-03/hour=10/bad" + dev.propel.core.layout.S3Layout.EVENT_OBJECT_SUFFIX,
-                TwoBuckets.gzip("{\"event_id\": \"e-2\", \"type\": \"view\", \"timestamp\": \n not json"
-                        .getBytes(StandardCharsets.UTF_8)));
+                GzipJsonLines.lines(List.of("{\"event_id\": \"e-2\", \"type\": \"view\", \"timestamp\": ",
+                        " not json")));
         LocalDate day = LocalDate.of(2026, 11, 3);
 
         RuntimeException lambda = assertThrows(RuntimeException.class,

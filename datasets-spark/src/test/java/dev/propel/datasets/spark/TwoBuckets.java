@@ -7,28 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.core.csv.CsvReader;
 import dev.propel.core.event.BehaviourEvent;
-import dev.propel.core.event.EventJson;
-import dev.propel.core.layout.S3Layout;
 import dev.propel.functions.datasets.ChainSettings;
 import dev.propel.s3.embedded.EmbeddedS3;
+import dev.propel.testkit.CleanObjects;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -87,42 +79,15 @@ final class TwoBuckets {
 
     /** Writes events as Stage 1 leaves them: one object named {@code name} per hour partition of receive time. */
     void putCleanInBoth(String name, List<BehaviourEvent> events) {
-        Map<String, List<BehaviourEvent>> byPartition = new TreeMap<>();
-        for (BehaviourEvent e : events) {
-            Instant at = e.receivedAt() != null ? e.receivedAt() : e.timestamp();
-            byPartition.computeIfAbsent(S3Layout.partition(at), k -> new ArrayList<>()).add(e);
+        for (String bucket : List.of(lambda, spark)) {
+            CleanObjects.put(s3, bucket, name, events);
         }
-        byPartition.forEach((partition, list) -> putRawInBoth(
-                S3Layout.CLEAN + partition + name + S3Layout.EVENT_OBJECT_SUFFIX, gzip(lines(list))));
     }
 
     void putRawInBoth(String key, byte[] bytes) {
         for (String bucket : List.of(lambda, spark)) {
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
         }
-    }
-
-    static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(plain);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] lines(List<BehaviourEvent> events) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
-            for (BehaviourEvent e : events) {
-                EventJson.writeTo(e, w);
-                w.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     /** Every table of the day: same header, same rows (any order, any split into parts), same manifest. */

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
@@ -179,7 +178,7 @@ public final class PartitionStore {
             }
             try {
                 s3.putObject(b.build(), RequestBody.fromBytes(
-                        JSON.writeValueAsBytes(Map.of("key", key, "dt", day.toString(), "rows", rows))));
+                        JSON.writeValueAsBytes(new ItemsPointer(key, day.toString(), rows))));
                 return;
             } catch (S3Exception e) {
                 if (e.statusCode() != 412 || attempt >= 20) {
@@ -208,5 +207,9 @@ public final class PartitionStore {
             }
             throw e;
         }
+    }
+
+    /** The body of {@code stats/items/latest.json}; a record so that rebuilding a day writes the same bytes. */
+    private record ItemsPointer(String key, String dt, long rows) {
     }
 }
