@@ -71,6 +71,13 @@ public final class PolicyCommands {
         LocalDate to;
     }
 
+    /** The bootstrap size of an estimate's intervals. */
+    static final class Resamples {
+        @Option(names = "--resamples", paramLabel = "N", defaultValue = "" + RESAMPLES,
+                description = "bootstrap resamples (default ${DEFAULT-VALUE})")
+        int count;
+    }
+
     /** {@code ./propel evaluate-policy}. */
     @Command(name = "evaluate-policy", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
             usageHelpWidth = 110, description = {"off-policy estimate of a decision policy from the logged decisions",
@@ -86,9 +93,8 @@ public final class PolicyCommands {
         private String policy;
         @Mixin
         private DayRange days;
-        @Option(names = "--resamples", paramLabel = "N", defaultValue = "" + RESAMPLES,
-                description = "bootstrap resamples (default ${DEFAULT-VALUE})")
-        private int resamples;
+        @Mixin
+        private Resamples resamples;
         @Mixin
         private StateOptions stateOptions;
 
@@ -125,9 +131,8 @@ public final class PolicyCommands {
         @Option(names = "--out", paramLabel = "FILE.json",
                 description = "where the candidate goes (default <state>/policy/candidate.json)")
         private Path outFile;
-        @Option(names = "--resamples", paramLabel = "N", defaultValue = "" + RESAMPLES,
-                description = "bootstrap resamples (default ${DEFAULT-VALUE})")
-        private int resamples;
+        @Mixin
+        private Resamples resamples;
         @Mixin
         private StateOptions stateOptions;
 
@@ -174,7 +179,7 @@ public final class PolicyCommands {
         PrintStream err = c.err;
         return guarded("evaluate-policy", err, () -> {
             DecisionPolicy candidate = readPolicy(c.policy);
-            int resamples = c.resamples;
+            int resamples = c.resamples.count;
             LocalDate from = c.days.from;
             LocalDate to = c.days.to;
             List<LoggedDecision> logs = readLogs(c.stateOptions, from, to, err);
@@ -221,7 +226,7 @@ public final class PolicyCommands {
             String version = "learned-" + (to != null ? to : logs.isEmpty() ? "empty"
                     : logs.get(logs.size() - 1).decidedAt().toString().substring(0, 10));
             OffPolicyEvaluator evaluator = new OffPolicyEvaluator(objective, ActionCosts.DEFAULT,
-                    c.resamples, 1);
+                    c.resamples.count, 1);
             PolicyLearner.Learned learned = new PolicyLearner(evaluator).learn(logs, current, exploration, version);
             out.printf(Locale.ROOT, "learned from %,d decisions of %s, objective %s, current policy %s%n",
                     learned.proposed().decisions(), range(from, to), objective.id(), current.version());
