@@ -1,9 +1,8 @@
 package dev.propel.local.demo;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.core.dataset.TableManifest;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
@@ -16,6 +15,7 @@ import dev.propel.local.stack.LocalStack;
 import dev.propel.local.stack.LocalStackConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -220,10 +220,16 @@ public final class DemoRunner {
 
     /** One {@code POST /events}: {accepted, rejected}. */
     private long[] send(LocalStack stack, List<BehaviourEvent> batch) throws Exception {
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode array = body.putArray("events");
-        for (BehaviourEvent e : batch) {
-            array.add(JSON.readTree(EventJson.toJson(e)));
+        // written once, straight from the records: no JSON tree in between
+        StringWriter body = new StringWriter(batch.size() * 256);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(body)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("events");
+            for (BehaviourEvent e : batch) {
+                EventJson.write(e, g);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
         HttpResponse<String> r = post(stack, "/events", body.toString());
         if (r.statusCode() / 100 != 2) {
