@@ -1,32 +1,37 @@
 package dev.propel.core.log;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Structured JSON-line logging for functions and tools: one object per line, with the function name and the
- * fields the caller passes. Callers pass counts, ids of requests and models, never user ids or raw payloads.
+ * Structured logging for functions and tools: one line per call with the function name and the fields the caller
+ * passes, written by a {@link LogSink} (JSON lines on a stream by default). Callers pass counts, ids of requests and
+ * models, never user ids or raw payloads.
  */
 public final class JsonLog {
-    private static final JsonFactory FACTORY = new JsonFactory();
     private final String function;
-    private final PrintStream out;
+    private final LogSink sink;
 
     public JsonLog(String function, PrintStream out) {
-        this.function = function;
-        this.out = out;
+        this(function, new JsonLineSink(out));
     }
 
-    /** A logger writing to standard output, which Lambda ships to CloudWatch. */
+    public JsonLog(String function, LogSink sink) {
+        this.function = function;
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** A logger writing JSON lines to standard output, which Lambda ships to CloudWatch. */
     public static JsonLog stdout(String function) {
         return new JsonLog(function, System.out);
+    }
+
+    /** Where this log's lines go (functions ask it whether Powertools Logging must wrap an invocation). */
+    public LogSink sink() {
+        return sink;
     }
 
     /** Starts a log line at the given level. */
@@ -48,13 +53,14 @@ public final class JsonLog {
 
     /** One log line being built; {@link #log()} writes it. */
     public final class Line {
+        private final Instant ts = Instant.now();
+        private final String level;
+        private final String message;
         private final Map<String, Object> fields = new LinkedHashMap<>();
 
         private Line(String level, String message) {
-            fields.put("ts", Instant.now().toString());
-            fields.put("level", level);
-            fields.put("function", function);
-            fields.put("msg", message);
+            this.level = level;
+            this.message = message;
         }
 
         public Line with(String key, Object value) {
@@ -65,28 +71,7 @@ public final class JsonLog {
         }
 
         public void log() {
-            StringWriter w = new StringWriter(160);
-            try (JsonGenerator g = FACTORY.createGenerator(w)) {
-                g.writeStartObject();
-                for (Map.Entry<String, Object> f : fields.entrySet()) {
-                    Object v = f.getValue();
-                    if (v instanceof Number n) {
-                        if (v instanceof Double || v instanceof Float) {
-                            g.writeNumberField(f.getKey(), n.doubleValue());
-                        } else {
-                            g.writeNumberField(f.getKey(), n.longValue());
-                        }
-                    } else if (v instanceof Boolean b) {
-                        g.writeBooleanField(f.getKey(), b);
-                    } else {
-                        g.writeStringField(f.getKey(), String.valueOf(v));
-                    }
-                }
-                g.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.println(w);
+            sink.write(new LogEntry(ts, level, function, message, fields));
         }
     }
 }

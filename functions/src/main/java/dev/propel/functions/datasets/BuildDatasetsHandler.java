@@ -6,6 +6,7 @@ import dev.propel.core.log.JsonLog;
 import dev.propel.core.recall.RecallSettings;
 import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.jobinput.JobInput;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.metrics.InvocationMetrics;
 import dev.propel.functions.metrics.MetricUnit;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * input answers {@code {"error": …, "field": …}}.
  */
 public final class BuildDatasetsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    private static final JsonLog LOG = JsonLog.stdout("BuildDatasetsFunction");
+    private static final JsonLog LOG = LambdaLogging.forFunction("BuildDatasetsFunction");
 
     private final DatasetBuilder builder;
     private final RecallRefresh recall;
@@ -74,6 +75,10 @@ public final class BuildDatasetsHandler implements RequestHandler<Map<String, Ob
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        return LambdaLogging.around(LOG, context, () -> handle(input, context));
+    }
+
+    private Map<String, Object> handle(Map<String, Object> input, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
         BuildRequest request;
         try {

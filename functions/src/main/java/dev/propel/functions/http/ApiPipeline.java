@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.metrics.InvocationMetrics;
 import dev.propel.functions.metrics.MetricUnit;
@@ -35,6 +36,10 @@ public final class ApiPipeline {
 
     /** Runs {@code route} for one API Gateway event; never throws, every outcome is an answer. */
     public APIGatewayProxyResponseEvent run(APIGatewayProxyRequestEvent event, Context context, ApiRoute route) {
+        return LambdaLogging.aroundApi(log, context, event, () -> runLogged(event, context, route));
+    }
+
+    private APIGatewayProxyResponseEvent runLogged(APIGatewayProxyRequestEvent event, Context context, ApiRoute route) {
         long started = System.nanoTime();
         boolean cold = coldStart.getAndSet(false);
         String apiRequestId = event == null || event.getRequestContext() == null ? null

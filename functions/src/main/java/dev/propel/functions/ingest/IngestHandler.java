@@ -13,6 +13,7 @@ import dev.propel.functions.http.ApiResponses;
 import dev.propel.functions.http.CorsPolicy;
 import dev.propel.functions.http.ErrorMapping;
 import dev.propel.functions.http.RequestHeaders;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.metrics.FunctionMetrics;
 import dev.propel.functions.metrics.MetricUnit;
@@ -46,7 +47,7 @@ public final class IngestHandler
 
     /** The local stack's constructor with the stack's clock (the receive time of every event). */
     public IngestHandler(Map<String, String> env, Clock clock) {
-        this(IngestService.fromEnvironment(env, clock), JsonLog.stdout("IngestFunction"),
+        this(IngestService.fromEnvironment(env, clock), LambdaLogging.forFunction("IngestFunction"),
                 CorsPolicy.fromEnvironment(env), EmfMetricsPublisher.forFunction("IngestFunction"));
     }
 

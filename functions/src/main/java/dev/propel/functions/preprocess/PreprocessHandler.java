@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.metrics.InvocationMetrics;
 import dev.propel.functions.metrics.MetricUnit;
@@ -26,7 +27,7 @@ public final class PreprocessHandler implements RequestHandler<S3Event, String> 
 
     /** The local stack's constructor: the function's environment as the template and stack define it. */
     public PreprocessHandler(java.util.Map<String, String> env) {
-        this(PreprocessService.fromEnvironment(env), JsonLog.stdout("PreprocessFunction"),
+        this(PreprocessService.fromEnvironment(env), LambdaLogging.forFunction("PreprocessFunction"),
                 EmfMetricsPublisher.forFunction("PreprocessFunction"));
     }
 
@@ -43,6 +44,10 @@ public final class PreprocessHandler implements RequestHandler<S3Event, String> 
 
     @Override
     public String handleRequest(S3Event event, Context context) {
+        return LambdaLogging.around(log, context, () -> handle(event, context));
+    }
+
+    private String handle(S3Event event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
         RuntimeException failure = null;
         int cleaned = 0;

@@ -9,6 +9,7 @@ import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
 import dev.propel.functions.datasets.DayReport;
 import dev.propel.functions.jobinput.JobInput;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.metrics.InvocationMetrics;
 import dev.propel.functions.metrics.MetricUnit;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * when a repair failed again, so the run is retried and lands in the on-failure destination, never silently.
  */
 public final class ReconcileHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    private static final JsonLog LOG = JsonLog.stdout("ReconcileFunction");
+    private static final JsonLog LOG = LambdaLogging.forFunction("ReconcileFunction");
 
     private final EmfMetricsPublisher metrics = EmfMetricsPublisher.forFunction("ReconcileFunction");
 
@@ -68,6 +69,10 @@ public final class ReconcileHandler implements RequestHandler<Map<String, Object
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        return LambdaLogging.around(LOG, context, () -> handle(input, context));
+    }
+
+    private Map<String, Object> handle(Map<String, Object> input, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
         ReconcileRequest request;
         try {

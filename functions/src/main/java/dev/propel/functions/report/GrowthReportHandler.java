@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.jobinput.JobInput;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.metrics.InvocationMetrics;
 import dev.propel.functions.metrics.MetricUnit;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * with the page's key and what the report found. A bad manual input answers {@code {"error": …, "field": …}}.
  */
 public final class GrowthReportHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    private static final JsonLog LOG = JsonLog.stdout("GrowthReportFunction");
+    private static final JsonLog LOG = LambdaLogging.forFunction("GrowthReportFunction");
 
     private final EmfMetricsPublisher metrics = EmfMetricsPublisher.forFunction("GrowthReportFunction");
 
@@ -49,6 +50,10 @@ public final class GrowthReportHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        return LambdaLogging.around(LOG, context, () -> handle(input, context));
+    }
+
+    private Map<String, Object> handle(Map<String, Object> input, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
         ReportRange range;
         try {

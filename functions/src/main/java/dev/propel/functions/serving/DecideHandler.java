@@ -6,8 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.log.JsonLog;
-import dev.propel.functions.http.ApiPipeline;
 import dev.propel.core.model.ModelTask;
+import dev.propel.functions.http.ApiPipeline;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.metrics.MetricUnit;
 import java.time.Clock;
@@ -49,7 +50,7 @@ public final class DecideHandler
 
     /** A handler over a context deciding at {@code clock}'s time. */
     public DecideHandler(ServingContext context, Clock clock) {
-        this(context.decider(clock), JsonLog.stdout(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
+        this(context.decider(clock), LambdaLogging.forFunction(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
         RouteRunner.loadModelAtColdStart(metrics, context, ModelTask.CONVERSION.id());
         context.policies().current();
         // Warm-up without recording decisions: scoring and policy only.

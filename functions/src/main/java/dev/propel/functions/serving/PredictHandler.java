@@ -7,8 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.log.JsonLog;
-import dev.propel.functions.http.ApiPipeline;
 import dev.propel.core.model.ModelTask;
+import dev.propel.functions.http.ApiPipeline;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ public final class PredictHandler
 
     /** A handler over a context: loads the conversion model now (cold start) and registers its warm-up. */
     public PredictHandler(ServingContext context) {
-        this(context.predictor(), JsonLog.stdout(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
+        this(context.predictor(), LambdaLogging.forFunction(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
         RouteRunner.loadModelAtColdStart(metrics, context, ModelTask.CONVERSION.id());
         context.addWarmup(this::warm);
     }

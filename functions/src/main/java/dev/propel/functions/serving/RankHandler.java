@@ -5,8 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.propel.core.log.JsonLog;
-import dev.propel.functions.http.ApiPipeline;
 import dev.propel.core.model.ModelTask;
+import dev.propel.functions.http.ApiPipeline;
+import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class RankHandler implements RequestHandler<APIGatewayProxyRequestE
      * start), registers its warm-up.
      */
     public RankHandler(ServingContext context) {
-        this(context.ranker(), JsonLog.stdout(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
+        this(context.ranker(), LambdaLogging.forFunction(FUNCTION), EmfMetricsPublisher.forFunction(FUNCTION));
         context.stats().current();
         RouteRunner.loadModelAtColdStart(metrics, context, ModelTask.ITEM.id());
         context.recommender().current();
