@@ -10,9 +10,11 @@ package dev.propel.datasets.spark;
  * @param actor       user id, else anonymous id, else {@code ""} (the sessions key)
  * @param item        item id, null when none
  * @param epochSecond the event time's epoch second (to keep the day's item events before parsing again)
+ * @param nano        the event time's nanosecond of its second (with the second, the window's newest event time)
  * @param json        the event as core's {@code EventJson} writes it
  */
-public record CleanLine(String eventId, long ordinal, String actor, String item, long epochSecond, String json)
+public record CleanLine(String eventId, long ordinal, String actor, String item, long epochSecond, int nano,
+        String json)
         implements ActorRecord {
 
     /** The line with the smaller ordinal: the occurrence the Lambda builder keeps. */

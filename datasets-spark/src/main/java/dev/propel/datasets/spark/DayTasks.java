@@ -7,13 +7,16 @@ import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
 import dev.propel.core.features.ItemStats;
 import dev.propel.core.features.ItemStatsTable;
+import dev.propel.core.event.EventTypes;
 import dev.propel.core.features.Session;
 import dev.propel.core.features.UserHistory;
 import dev.propel.core.sessions.SessionLine;
 import dev.propel.functions.datasets.CsvPartition;
 import dev.propel.functions.datasets.DayTables;
 import dev.propel.functions.datasets.DayTally;
+import dev.propel.functions.datasets.DecisionOutcomes;
 import dev.propel.functions.datasets.UserRegistry;
+import dev.propel.functions.policy.LoggedDecision;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +26,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +61,7 @@ final class DayTasks {
                 BehaviourEvent e = EventJson.read(p);
                 String actor = e.actorId() == null ? "" : e.actorId();
                 out.add(new CleanLine(e.eventId(), ((long) index << 32) | line, actor, e.itemId(),
-                        e.timestamp().getEpochSecond(), EventJson.toJson(e)));
+                        e.timestamp().getEpochSecond(), e.timestamp().getNano(), EventJson.toJson(e)));
                 line++;
             }
         } catch (IOException e) {
@@ -86,12 +90,15 @@ final class DayTasks {
     /**
      * One task over a hash partition of actors, its records sorted by actor then read order (each actor's
      * history first): sessionises one actor at a time, writes the conversion and item rows of the sessions ending
-     * on the day into this task's parts, and hands back the task's tally and session lines. Only one actor's
-     * events are in memory at once.
+     * on the day into this task's parts, and hands back the task's tally, session lines and decision rows. Only one
+     * actor's events are in memory at once.
+     *
+     * @param newest the newest event time of the day's whole read window (decision outcomes are judged on it)
      */
     static Iterator<PartitionOutput> actors(int part, Iterator<Tuple2<GroupKey, ActorRecord>> sorted, LocalDate day,
-            SparkSettings settings, byte[] prevItemsGzip, S3aBucket bucket, String conversionKey, String itemKey) {
-        ActorTask task = new ActorTask(day, settings, itemStats(prevItemsGzip));
+            SparkSettings settings, Instant newest, byte[] prevItemsGzip, S3aBucket bucket, String conversionKey,
+            String itemKey) {
+        ActorTask task = new ActorTask(day, settings, newest, itemStats(prevItemsGzip));
         String actor = null;
         UserHistory before = UserHistory.FIRST_VISIT;
         List<CleanLine> lines = new ArrayList<>();
@@ -121,6 +128,8 @@ final class DayTasks {
     private static final class ActorTask {
         private final LocalDate day;
         private final DayTables tables;
+        private final DecisionOutcomes decisions;
+        private final Instant newest;
         private final ItemStatsTable prevItems;
         private final List<ItemStats> popular;
         private final CsvPartition conversion = new CsvPartition(DayTables.conversionColumns());
@@ -130,9 +139,11 @@ final class DayTasks {
         private final HashMap<String, int[]> daySessions = new HashMap<>();
         private long distinctEvents;
 
-        ActorTask(LocalDate day, SparkSettings settings, ItemStatsTable prevItems) {
+        ActorTask(LocalDate day, SparkSettings settings, Instant newest, ItemStatsTable prevItems) {
             this.day = day;
             this.tables = new DayTables(settings.build());
+            this.decisions = new DecisionOutcomes(DecisionOutcomes.DEFAULT_HORIZON, settings.build().sessionGap());
+            this.newest = newest;
             this.prevItems = prevItems;
             this.popular = tables.popular(prevItems);
             this.partTally = new DayTally(day);
@@ -159,8 +170,15 @@ final class DayTasks {
                     out.add(new PartitionOutput.SessionText(sortKey(s), json(line)));
                 }
             }
+            boolean decided = false;
             for (BehaviourEvent e : events) {
                 partTally.add(e);
+                decided |= EventTypes.DECISION.equals(e.type());
+            }
+            if (decided) { // the join matches a decision within its visitor's events only
+                for (LoggedDecision d : decisions.join(day, events, newest)) {
+                    out.add(new PartitionOutput.DecisionRow(new ArrayList<>(d.fields())));
+                }
             }
             distinctEvents += lines.size();
             if (!sessions.isEmpty()) {

@@ -2,10 +2,12 @@ package dev.propel.datasets.spark;
 
 import dev.propel.functions.datasets.DayTally;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
 
 /** What one actor-partition task of a day hands back to the driver besides the part files it wrote. */
-sealed interface PartitionOutput extends Serializable permits PartitionOutput.PartDay, PartitionOutput.SessionText {
+sealed interface PartitionOutput extends Serializable permits PartitionOutput.PartDay, PartitionOutput.SessionText,
+        PartitionOutput.DecisionRow {
 
     /**
      * One task's share of the day: the rows it wrote into its conversion and item parts, the funnel tally of its
@@ -20,5 +22,12 @@ sealed interface PartitionOutput extends Serializable permits PartitionOutput.Pa
 
     /** One line of the sessions dataset with the key it is ordered by (start time, then session key). */
     record SessionText(String sortKey, String json) implements PartitionOutput {
+    }
+
+    /**
+     * One row of the day's decisions table as its text fields ({@code LoggedDecision} is not serializable; its
+     * fields read back to the same row).
+     */
+    record DecisionRow(ArrayList<String> fields) implements PartitionOutput {
     }
 }

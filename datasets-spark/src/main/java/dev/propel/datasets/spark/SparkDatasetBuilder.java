@@ -13,9 +13,11 @@ import dev.propel.functions.datasets.DatasetBuilder;
 import dev.propel.functions.datasets.DayReport;
 import dev.propel.functions.datasets.DayTables;
 import dev.propel.functions.datasets.DayTally;
+import dev.propel.functions.datasets.DecisionOutcomes;
 import dev.propel.functions.datasets.PartitionStore;
 import dev.propel.functions.datasets.SessionSequencesPartition;
 import dev.propel.functions.datasets.UserRegistry;
+import dev.propel.functions.policy.LoggedDecision;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,7 +143,7 @@ public final class SparkDatasetBuilder {
                     linesRead.add(l.size());
                     return l.iterator();
                 });
-        // not cached: both readers of the distinct events re-read the dedup shuffle's files, which Spark keeps,
+        // not cached: the readers of the distinct events re-read the dedup shuffle's files, which Spark keeps,
         // rather than holding a day of events in the storage memory that the shuffles need
         JavaRDD<CleanLine> distinct = lines.mapToPair(l -> new Tuple2<>(idKey(l.eventId()), l))
                 .reduceByKey(CleanLine::first, shuffle).values();
@@ -150,13 +152,17 @@ public final class SparkDatasetBuilder {
                         S3Layout.statsPrefix(PartitionStore.USERS), d) + PartitionStore.PART), 1)
                         .flatMapToPair(k -> DayTasks.previousHistories(b, k)))
                 .orElseGet(() -> JavaPairRDD.fromJavaRDD(spark.<Tuple2<GroupKey, ActorRecord>>emptyRDD()));
+        // a decision's outcome is final against the newest event of the whole window, not of its actor: one cheap
+        // max over the deduplicated events before the actor step, as the Lambda builder takes it over all it read
+        Instant newest = run(() -> distinct.map(l -> Instant.ofEpochSecond(l.epochSecond(), l.nano()))
+                .fold(Instant.MIN, (a, c) -> a.isAfter(c) ? a : c));
         // a sort shuffle by (actor, read order), partitioned by actor: each task streams its actors one at a time
         // (sessions never span actors) and Spark spills the rest, instead of a cogroup holding a part in memory
         JavaRDD<PartitionOutput> outputs = distinct
                 .mapToPair(l -> new Tuple2<GroupKey, ActorRecord>(new GroupKey(l.actor(), l.ordinal()), l))
                 .union(histories)
                 .repartitionAndSortWithinPartitions(new GroupKey.ByGroup(parts), new GroupKey.Order())
-                .mapPartitionsWithIndex((part, sorted) -> DayTasks.actors(part, sorted, day, st,
+                .mapPartitionsWithIndex((part, sorted) -> DayTasks.actors(part, sorted, day, st, newest,
                         prevItemsGzip.value(), b, conversionPrefix + partName(part), itemPrefix + partName(part)),
                         false)
                 .persist(StorageLevel.DISK_ONLY());
@@ -187,11 +193,16 @@ public final class SparkDatasetBuilder {
         long conversionRows = 0;
         long itemRows = 0;
         int[] partFiles = new int[parts];
-        // one task's share at a time (the outputs are on disk): the driver never holds all of them at once
+        List<LoggedDecision> decisions = new ArrayList<>();
+        // one task's share at a time (the outputs are on disk): the driver never holds all of them at once (the
+        // decision rows it keeps are the day's decisions table, which the Lambda builder holds whole too)
         Iterator<PartitionOutput> collected = run(() -> outputs
-                .filter(o -> o instanceof PartitionOutput.PartDay).toLocalIterator());
+                .filter(o -> !(o instanceof PartitionOutput.SessionText)).toLocalIterator());
         while (collected.hasNext()) {
-            if (collected.next() instanceof PartitionOutput.PartDay p) {
+            PartitionOutput o = collected.next();
+            if (o instanceof PartitionOutput.DecisionRow d) {
+                decisions.add(LoggedDecision.fromFields(d.fields()));
+            } else if (o instanceof PartitionOutput.PartDay p) {
                 tally.merge(p.tally());
                 distinctEvents += p.events();
                 conversionRows += p.conversionRows();
@@ -241,6 +252,8 @@ public final class SparkDatasetBuilder {
                 DatasetBuilder.statsManifest(PartitionStore.RETENTION, day, retention.rows(),
                         DatasetBuilder.retentionColumns()));
         store.putManifest(SessionsDataset.prefix(), SessionSequencesPartition.manifest(day, (int) sessionLines));
+        // after the sessions dataset, as the Lambda builder writes it; the chain's commit record follows
+        DecisionOutcomes.writePartition(store, day, decisions);
         outputs.unpersist(false);
         prevItemsGzip.destroy();
         long t3 = System.nanoTime();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventTypes;
+import dev.propel.datagen.decisions.DecisionScenario;
 import dev.propel.datagen.simulator.DirtRates;
 import dev.propel.datagen.simulator.ShopSimulator;
 import dev.propel.datagen.simulator.SimulationConfig;
@@ -86,9 +87,10 @@ class SparkEqualsLambdaTest {
 
     @Test
     void aDaySplitIntoSeveralPartsHoldsTheSameRows(EmbeddedS3 s3) {
+        // with decisions: each is joined in its visitor's task, judged complete on the whole window's newest event
         SimulationResult sim = new ShopSimulator(SimulationConfig.defaults().withUsers(300).withDays(1)
                 .withStart(LocalDate.of(2026, 11, 2)).withSeed(7L).withItems(200).withCategories(5)
-                .withDirt(DirtRates.none())).runInMemory();
+                .withDirt(DirtRates.none()), DecisionScenario.DEFAULT).runInMemory();
         LocalDate day = LocalDate.of(2026, 11, 2);
         TwoBuckets b = TwoBuckets.create(s3, "split");
         b.putCleanInBoth("sim", sim.distinctEvents());
@@ -99,6 +101,7 @@ class SparkEqualsLambdaTest {
 
         assertSameCounts(lambda, onSpark);
         assertTrue(b.sparkManifestFiles("datasets/conversion/dt=" + day + "/").size() > 1, "split into parts");
+        assertTrue(b.lambdaManifestRows("datasets/decisions/dt=" + day + "/") > 20, "decisions were joined");
         b.assertSameDay(day);
     }
 

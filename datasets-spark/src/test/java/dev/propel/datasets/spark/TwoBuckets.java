@@ -36,7 +36,7 @@ final class TwoBuckets {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The tables of a day both builders write. */
     private static final List<String> CSV_TABLES = List.of("datasets/conversion/", "datasets/item/", "stats/items/",
-            "stats/users/", "stats/daily/", "stats/retention/");
+            "stats/users/", "stats/daily/", "stats/retention/", "datasets/decisions/");
 
     private final EmbeddedS3 server;
     private final S3Client s3;
@@ -111,6 +111,11 @@ final class TwoBuckets {
         // same previous day and the same clean inputs
         String marker = "stats/_chain/dt=" + day + ".json";
         assertEquals(json(lambda, marker), json(spark, marker), "commit record " + marker);
+    }
+
+    /** The rows the Lambda builder's manifest of a partition counts. */
+    long lambdaManifestRows(String prefix) {
+        return manifest(lambda, prefix).path("rows").asLong();
     }
 
     /** An object both builders write whole (a pointer). */

@@ -46,9 +46,20 @@ public final class DecisionOutcomes {
 
     /** The stage's hook: joins the day's decisions and writes their partition with its manifest. */
     static void writeDay(PartitionStore store, LocalDate day, List<BehaviourEvent> events, BuildSettings settings) {
-        List<LoggedDecision> rows = new DecisionOutcomes(DEFAULT_HORIZON, settings.sessionGap()).join(day, events);
+        writePartition(store, day, new DecisionOutcomes(DEFAULT_HORIZON, settings.sessionGap()).join(day, events));
+    }
+
+    /**
+     * Writes the day's partition and its manifest from its rows in any order (public for the Spark job, which joins
+     * each visitor in its own task): rows are ordered by decision time, then decision id, so both builders write
+     * the same bytes.
+     */
+    public static void writePartition(PartitionStore store, LocalDate day, List<LoggedDecision> rows) {
+        List<LoggedDecision> ordered = new ArrayList<>(rows);
+        ordered.sort(Comparator.comparing(LoggedDecision::decidedAt).thenComparing(LoggedDecision::decisionId,
+                Comparator.nullsFirst(Comparator.naturalOrder())));
         CsvPartition part = new CsvPartition(LoggedDecision.COLUMNS);
-        for (LoggedDecision d : rows) {
+        for (LoggedDecision d : ordered) {
             dev.propel.core.csv.CsvWriter w = part.row();
             d.fields().forEach(w::field);
             part.endRow();
@@ -64,13 +75,31 @@ public final class DecisionOutcomes {
      * @param events the deduplicated events read for the day (its clean hours plus look-back and look-ahead)
      */
     public List<LoggedDecision> join(LocalDate day, List<BehaviourEvent> events) {
-        List<BehaviourEvent> behaviour = new ArrayList<>(events.size());
-        List<BehaviourEvent> decisions = new ArrayList<>();
+        return join(day, events, newest(events));
+    }
+
+    /** The newest event time of a read window: what {@code complete} is judged against. */
+    public static Instant newest(List<BehaviourEvent> events) {
         Instant newest = Instant.MIN;
         for (BehaviourEvent e : events) {
             if (e.timestamp().isAfter(newest)) {
                 newest = e.timestamp();
             }
+        }
+        return newest;
+    }
+
+    /**
+     * The decisions of {@code day} among {@code events} with their outcomes, in decision time order, judged
+     * complete against {@code newest}. Every visitor is joined on its own events only, so a subset holding all the
+     * events of some visitors gives exactly those visitors' rows when {@code newest} is the whole window's.
+     *
+     * @param newest the newest event time of the whole read window (see {@link #newest})
+     */
+    public List<LoggedDecision> join(LocalDate day, List<BehaviourEvent> events, Instant newest) {
+        List<BehaviourEvent> behaviour = new ArrayList<>(events.size());
+        List<BehaviourEvent> decisions = new ArrayList<>();
+        for (BehaviourEvent e : events) {
             if (SessionFeatures.isBehaviour(e)) {
                 behaviour.add(e);
             } else if (EventTypes.DECISION.equals(e.type())) {
