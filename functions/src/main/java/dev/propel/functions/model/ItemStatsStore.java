@@ -41,13 +41,7 @@ public final class ItemStatsStore {
 
     /** The current table (empty when no stats were published). */
     public ItemStatsTable current() {
-        if (gate.due()) {
-            synchronized (this) {
-                if (gate.due()) {
-                    refresh();
-                }
-            }
-        }
+        gate.refreshIfDue(this::refresh);
         return table;
     }
 
@@ -62,7 +56,6 @@ public final class ItemStatsStore {
     }
 
     private void refresh() {
-        gate.refreshing();
         long started = System.nanoTime();
         String pointer = pointerKey();
         try {

@@ -126,13 +126,8 @@ public final class ModelRegistry implements AutoCloseable {
             }
             slot = slots.computeIfAbsent(task, t -> new Slot(t, new RefreshGate(refreshInterval, nanoClock)));
         }
-        if (slot.gate.due()) {
-            synchronized (slot) {
-                if (slot.gate.due()) {
-                    check(slot);
-                }
-            }
-        }
+        Slot loaded = slot;
+        slot.gate.refreshIfDue(() -> check(loaded));
         return slot;
     }
 
@@ -145,7 +140,6 @@ public final class ModelRegistry implements AutoCloseable {
 
     private void check(Slot slot) {
         long started = System.nanoTime();
-        slot.gate.refreshing();
         ServingModel current = slot.model;
         try {
             Optional<String> etag = loader.manifestETag(slot.task);
@@ -207,7 +201,8 @@ public final class ModelRegistry implements AutoCloseable {
     @Override
     public void close() {
         for (Slot slot : slots.values()) {
-            synchronized (slot) {
+            // the gate's lock is the one a refresh holds while it swaps the slot's models
+            synchronized (slot.gate) {
                 if (slot.model != null) {
                     slot.model.close();
                 }

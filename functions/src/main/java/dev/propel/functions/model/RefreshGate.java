@@ -29,6 +29,22 @@ public final class RefreshGate {
         nextNanos = nanoClock.getAsLong() + intervalNanos;
     }
 
+    /**
+     * Runs {@code refresh} when one is due, once across threads: the check is repeated under the gate's lock so that
+     * concurrent requests arriving when the interval ends do not all reload. The next refresh is due one interval
+     * after this one starts, whether or not it succeeds.
+     */
+    public void refreshIfDue(Runnable refresh) {
+        if (due()) {
+            synchronized (this) {
+                if (due()) {
+                    refreshing();
+                    refresh.run();
+                }
+            }
+        }
+    }
+
     /** Makes the next request refresh (after a SnapStart restore, for instance). */
     public void dueNow() {
         nextNanos = nanoClock.getAsLong();

@@ -43,13 +43,7 @@ public final class RecallRegistry {
 
     /** The artefact serving now; empty when none was published or every one published was refused. */
     public Optional<RecallStore.Loaded> current() {
-        if (gate.due()) {
-            synchronized (this) {
-                if (gate.due()) {
-                    refresh();
-                }
-            }
-        }
+        gate.refreshIfDue(this::refresh);
         return Optional.ofNullable(current);
     }
 
@@ -64,7 +58,6 @@ public final class RecallRegistry {
     }
 
     private void refresh() {
-        gate.refreshing();
         long started = System.nanoTime();
         String key = S3Layout.recallManifestKey();
         RecallStore.Loaded previous = current;

@@ -35,13 +35,7 @@ public final class ExperimentStore {
 
     /** The experiments in force. */
     public Experiments current() {
-        if (gate.due()) {
-            synchronized (this) {
-                if (gate.due()) {
-                    refresh();
-                }
-            }
-        }
+        gate.refreshIfDue(this::refresh);
         return experiments;
     }
 
@@ -51,7 +45,6 @@ public final class ExperimentStore {
     }
 
     private void refresh() {
-        gate.refreshing();
         String key = Experiments.KEY;
         try {
             String tag = ObjectETag.head(s3, bucket, key);

@@ -34,13 +34,7 @@ public final class PolicyStore {
 
     /** The policy in force. */
     public DecisionPolicy current() {
-        if (gate.due()) {
-            synchronized (this) {
-                if (gate.due()) {
-                    refresh();
-                }
-            }
-        }
+        gate.refreshIfDue(this::refresh);
         return policy;
     }
 
@@ -50,7 +44,6 @@ public final class PolicyStore {
     }
 
     private void refresh() {
-        gate.refreshing();
         String key = S3Layout.policyKey();
         try {
             String tag = ObjectETag.head(s3, bucket, key);
