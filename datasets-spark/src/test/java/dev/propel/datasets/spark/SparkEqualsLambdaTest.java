@@ -162,7 +162,8 @@ class SparkEqualsLambdaTest {
         Instant now = Instant.parse("2026-11-29T06:00:00Z");
         // the hourly function's run holds the chain for ten more minutes
         b.putInSpark("stats/_chain/lock.json", "{\"owner\": \"hourly-run\", \"expires\": \"2026-11-29T06:10:00Z\"}");
-        ChainSettings noWait = new ChainSettings(7, 62, 7, Duration.ofMinutes(15), 0, Duration.ofMillis(1));
+        ChainSettings noWait = new ChainSettings(7, 62, 7, Duration.ofMinutes(15), 0, Duration.ofMillis(1),
+                Duration.ofMillis(1));
 
         IllegalStateException busy = assertThrows(IllegalStateException.class,
                 () -> b.sparkBuilder(spark, SparkSettings.defaults(), noWait, Clock.fixed(now, ZoneOffset.UTC))

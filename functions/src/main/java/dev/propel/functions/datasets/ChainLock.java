@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,17 +79,18 @@ final class ChainLock {
                 throw new Busy("the datasets chain is being built by run " + seenOwner + " (" + KEY
                         + "); gave up after " + poll + " waits of " + settings.pollInterval());
             }
-            sleep();
+            sleep(settings.pollInterval());
         }
     }
 
     /**
-     * Whether the lock still names us a moment after our write: a store whose conditional PUT is not atomic (the
-     * embedded S3 let two If-Match writers through in a tight race) lets a second writer replace ours, and then
-     * the read shows it, so this run waits instead of building alongside.
+     * Whether the lock still names us a moment ({@link ChainSettings#confirmDelay}) after our write: a store whose
+     * conditional PUT is not atomic (the embedded S3 let two If-Match writers through in a tight race) lets a
+     * second writer replace ours, and then the read shows it, so this run waits instead of building alongside.
+     * The moment is not a whole poll: the racing write is already in flight, and every build pays this wait.
      */
     private boolean confirmed() {
-        sleep();
+        sleep(settings.confirmDelay());
         Optional<Held> now = read();
         if (now.isPresent() && now.get().owner().equals(owner)) {
             eTag = now.get().eTag();
@@ -198,9 +200,9 @@ final class ChainLock {
         }
     }
 
-    private void sleep() {
+    private static void sleep(Duration wait) {
         try {
-            Thread.sleep(settings.pollInterval().toMillis());
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the datasets chain lock", e);

@@ -16,12 +16,19 @@ import java.time.Duration;
  *                      lock is taken over once it expires)
  * @param lockPolls     times a build waits {@code pollInterval} for a lock another run holds before failing
  * @param pollInterval  wait between two looks at a held lock
+ * @param confirmDelay  wait after taking the lock before reading it back to check it still names this run: long
+ *                      enough for a racing conditional PUT that a non-atomic store let through to land (a PUT of a
+ *                      few bytes takes milliseconds), far shorter than a poll so an uncontended build barely waits
  */
 public record ChainSettings(int maxGapDays, int maxCascadeDays, int recheckDays, Duration lease, int lockPolls,
-        Duration pollInterval) {
+        Duration pollInterval, Duration confirmDelay) {
 
-    /** The defaults the scheduled function uses: a backfill waits up to 5 minutes for the hourly build. */
+    /**
+     * The defaults the scheduled function uses: a backfill waits up to 5 minutes for the hourly build; a winner
+     * confirms its lock after half a second.
+     */
     public static ChainSettings defaults() {
-        return new ChainSettings(7, 62, 7, Duration.ofMinutes(15), 60, Duration.ofSeconds(5));
+        return new ChainSettings(7, 62, 7, Duration.ofMinutes(15), 60, Duration.ofSeconds(5),
+                Duration.ofMillis(500));
     }
 }

@@ -35,7 +35,7 @@ class DayChainTest {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
     private static final ChainSettings FAST = new ChainSettings(7, 62, 7, Duration.ofMinutes(15), 200,
-            Duration.ofMillis(20));
+            Duration.ofMillis(20), Duration.ofMillis(20));
 
     private static int seq;
 
@@ -105,7 +105,8 @@ class DayChainTest {
     @Test
     void aGapLongerThanTheLimitFailsNamingTheMissingDay(EmbeddedS3 s3) {
         CleanBucket b = bucket(s3, 4);
-        ChainSettings oneDay = new ChainSettings(1, 62, 7, Duration.ofMinutes(15), 2, Duration.ofMillis(10));
+        ChainSettings oneDay = new ChainSettings(1, 62, 7, Duration.ofMinutes(15), 2, Duration.ofMillis(10),
+                Duration.ofMillis(10));
         builder(b, oneDay).build(List.of(D1));
         DayChain.MissingDay e = assertThrows(DayChain.MissingDay.class,
                 () -> builder(b, oneDay).build(List.of(D1.plusDays(3))));
@@ -164,7 +165,8 @@ class DayChainTest {
     void aHeldLockMakesAnotherBuildWaitThenFailAndAnExpiredOneIsTakenOver(EmbeddedS3 s3) {
         CleanBucket b = bucket(s3, 1);
         Instant now = CLOCK.instant();
-        ChainSettings brief = new ChainSettings(7, 62, 7, Duration.ofMinutes(15), 2, Duration.ofMillis(10));
+        ChainSettings brief = new ChainSettings(7, 62, 7, Duration.ofMinutes(15), 2, Duration.ofMillis(10),
+                Duration.ofMillis(10));
         b.s3.putObject(p -> p.bucket(b.bucket).key(ChainLock.KEY), RequestBody.fromString(
                 "{\"owner\":\"other-run\",\"expires\":\"" + now.plusSeconds(60) + "\"}"));
         ChainLock.Busy busy = assertThrows(ChainLock.Busy.class, () -> builder(b, brief).build(List.of(D1)));

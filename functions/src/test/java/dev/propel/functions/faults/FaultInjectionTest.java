@@ -203,7 +203,8 @@ class FaultInjectionTest {
             // ingest rate almost no build would finish, so a lower one)
             proxy.faultRate(DATASETS_RATE);
             // a short lease: a build that fails and whose release is lost too holds the chain only that long
-            ChainSettings chain = new ChainSettings(7, 62, 7, Duration.ofSeconds(20), 600, Duration.ofMillis(100));
+            ChainSettings chain = new ChainSettings(7, 62, 7, Duration.ofSeconds(20), 600, Duration.ofMillis(100),
+                    Duration.ofMillis(100));
             S3Client faultyA = datasetsClient(proxy);
             S3Client faultyB = datasetsClient(proxy);
             int[] failedBuilds = new int[1];
