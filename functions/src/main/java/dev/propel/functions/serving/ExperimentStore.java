@@ -2,8 +2,9 @@ package dev.propel.functions.serving;
 
 import dev.propel.core.layout.S3Layout;
 import dev.propel.core.log.JsonLog;
+import dev.propel.functions.model.EtagRefreshedDocument;
+import dev.propel.functions.model.EtagRefreshedDocument.OnInvalid;
 import dev.propel.functions.model.ObjectETag;
-import dev.propel.functions.model.RefreshGate;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,10 +18,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class ExperimentStore {
     private final S3Client s3;
     private final String bucket;
-    private final RefreshGate gate;
-    private final JsonLog log;
-    private volatile Experiments experiments = Experiments.NONE;
-    private String etag;
+    private final EtagRefreshedDocument<Experiments> document;
 
     public ExperimentStore(S3Client s3, String bucket, Duration refreshInterval, JsonLog log) {
         this(s3, bucket, refreshInterval, System::nanoTime, log);
@@ -29,54 +27,26 @@ public final class ExperimentStore {
     ExperimentStore(S3Client s3, String bucket, Duration refreshInterval, LongSupplier nanoClock, JsonLog log) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.gate = new RefreshGate(refreshInterval, nanoClock);
-        this.log = log;
+        this.document = new EtagRefreshedDocument<>(s3, bucket, new EtagRefreshedDocument.Spec<>(
+                Experiments.KEY, "experiments", Experiments.NONE, "no experiment runs", OnInvalid.USE_ABSENT,
+                this::parsePublished, (line, in) -> line.with("experiments", in.experiments().size())),
+                refreshInterval, nanoClock, log);
     }
 
     /** The experiments in force. */
     public Experiments current() {
-        gate.refreshIfDue(this::refresh);
-        return experiments;
+        return document.current();
     }
 
     /** Makes the next request re-check the experiments document. */
     public void checkOnNextRequest() {
-        gate.dueNow();
+        document.checkOnNextRequest();
     }
 
-    private void refresh() {
-        String key = Experiments.KEY;
-        try {
-            String tag = ObjectETag.head(s3, bucket, key);
-            if (tag == null) {
-                if (etag != null) {
-                    log.info("experiments document removed, no experiment runs").with("key", key).log();
-                }
-                experiments = Experiments.NONE;
-                etag = null;
-                return;
-            }
-            if (tag.equals(etag)) {
-                return;
-            }
-            byte[] document = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-            // as for the policy: remember the tag once the document is in hand, so a bad one is not re-read
-            etag = tag;
-            try {
-                Experiments parsed = Experiments.fromJson(document);
-                checkPublished(parsed);
-                experiments = parsed;
-                log.info("experiments loaded").with("key", key).with("experiments", parsed.experiments().size())
-                        .log();
-            } catch (IllegalArgumentException e) {
-                experiments = Experiments.NONE;
-                log.error("experiments document invalid, no experiment runs").with("key", key)
-                        .with("reason", e.getMessage()).log();
-            }
-        } catch (RuntimeException e) {
-            log.error("experiments not loaded, keeping previous").with("key", key).with("reason", e.getMessage())
-                    .log();
-        }
+    private Experiments parsePublished(byte[] json) {
+        Experiments parsed = Experiments.fromJson(json);
+        checkPublished(parsed);
+        return parsed;
     }
 
     /** A variant must serve a model that exists: a typo would otherwise fail its share of requests. */

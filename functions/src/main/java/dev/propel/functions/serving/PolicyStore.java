@@ -2,8 +2,8 @@ package dev.propel.functions.serving;
 
 import dev.propel.core.layout.S3Layout;
 import dev.propel.core.log.JsonLog;
-import dev.propel.functions.model.ObjectETag;
-import dev.propel.functions.model.RefreshGate;
+import dev.propel.functions.model.EtagRefreshedDocument;
+import dev.propel.functions.model.EtagRefreshedDocument.OnInvalid;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -11,63 +11,30 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The policy the decide function follows: {@code config/policy.json} when present and valid, else the built-in
  * {@link DecisionPolicy#DEFAULT}. Re-read when its ETag changes, checked at most once per refresh interval on the
- * request path; an invalid new document is logged and the previous policy kept.
+ * request path; an invalid new document is logged and the previous policy kept (decisions that were working go
+ * on while the owner fixes the edit).
  */
 public final class PolicyStore {
-    private final S3Client s3;
-    private final String bucket;
-    private final RefreshGate gate;
-    private final JsonLog log;
-    private volatile DecisionPolicy policy = DecisionPolicy.DEFAULT;
-    private String etag;
+    private final EtagRefreshedDocument<DecisionPolicy> document;
 
     public PolicyStore(S3Client s3, String bucket, Duration refreshInterval, JsonLog log) {
         this(s3, bucket, refreshInterval, System::nanoTime, log);
     }
 
     PolicyStore(S3Client s3, String bucket, Duration refreshInterval, LongSupplier nanoClock, JsonLog log) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.gate = new RefreshGate(refreshInterval, nanoClock);
-        this.log = log;
+        this.document = new EtagRefreshedDocument<>(s3, bucket, new EtagRefreshedDocument.Spec<>(
+                S3Layout.policyKey(), "policy", DecisionPolicy.DEFAULT, "using the built-in policy",
+                OnInvalid.KEEP_PREVIOUS, DecisionPolicy::fromJson,
+                (line, policy) -> line.with("policy_version", policy.version())), refreshInterval, nanoClock, log);
     }
 
     /** The policy in force. */
     public DecisionPolicy current() {
-        gate.refreshIfDue(this::refresh);
-        return policy;
+        return document.current();
     }
 
     /** Makes the next request re-check the policy document. */
     public void checkOnNextRequest() {
-        gate.dueNow();
-    }
-
-    private void refresh() {
-        String key = S3Layout.policyKey();
-        try {
-            String tag = ObjectETag.head(s3, bucket, key);
-            if (tag == null) {
-                if (etag != null || policy != DecisionPolicy.DEFAULT) {
-                    log.info("policy document removed, using the built-in policy").with("key", key).log();
-                }
-                policy = DecisionPolicy.DEFAULT;
-                etag = null;
-                return;
-            }
-            if (tag.equals(etag)) {
-                return;
-            }
-            byte[] document = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-            // the tag is remembered only once the document is in hand: a transient GET failure is retried at the
-            // next interval instead of pinning the old policy until the document changes again; a document that
-            // was read but is invalid is not fetched again until it changes
-            etag = tag;
-            policy = DecisionPolicy.fromJson(document);
-            log.info("policy loaded").with("key", key).with("policy_version", policy.version()).log();
-        } catch (RuntimeException e) {
-            log.error("policy not loaded, keeping previous").with("key", key).with("reason", e.getMessage())
-                    .with("policy_version", policy.version()).log();
-        }
+        document.checkOnNextRequest();
     }
 }
