@@ -5,9 +5,44 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
-/** The Lambda context of one test invocation: a request id and a function name, logs to stderr. */
-public record LambdaTestContext(String getAwsRequestId, String getFunctionName) implements Context {
+/**
+ * The Lambda context of an invocation outside Lambda (tests, benchmarks and the local stack): what the Lambda
+ * runtime would pass, minus Cognito and the mobile client context.
+ *
+ * @param getAwsRequestId      the invocation's request id
+ * @param getFunctionName      the function's name (the template's logical id on the local stack)
+ * @param region               the region in the function's ARN
+ * @param accountId            the account in the function's ARN
+ * @param getMemoryLimitInMB   the function's memory setting
+ * @param deadlineNanos        the {@link System#nanoTime()} at which the invocation times out
+ * @param getLogger            where {@code context.getLogger()} writes
+ */
+public record LambdaTestContext(String getAwsRequestId, String getFunctionName, String region, String accountId,
+        int getMemoryLimitInMB, long deadlineNanos, LambdaLogger getLogger) implements Context {
+    /** A test's account, as in AWS documentation examples. */
+    private static final String TEST_ACCOUNT = "123456789012";
+    /** Lambda's longest timeout: a test invocation never runs out of time. */
+    private static final Duration TEST_TIMEOUT = Duration.ofMinutes(15);
+    private static final LambdaLogger STDERR = new LambdaLogger() {
+        @Override
+        public void log(String message) {
+            System.err.println(message);
+        }
+
+        @Override
+        public void log(byte[] message) {
+            System.err.println(new String(message, StandardCharsets.UTF_8));
+        }
+    };
+
+    /** A test invocation: us-east-1, the example account, 1,024 MB, 15 minutes left, logs to stderr. */
+    public LambdaTestContext(String getAwsRequestId, String getFunctionName) {
+        this(getAwsRequestId, getFunctionName, "us-east-1", TEST_ACCOUNT, 1024,
+                System.nanoTime() + TEST_TIMEOUT.toNanos(), STDERR);
+    }
+
     @Override
     public String getLogGroupName() {
         return "/aws/lambda/" + getFunctionName;
@@ -15,7 +50,7 @@ public record LambdaTestContext(String getAwsRequestId, String getFunctionName) 
 
     @Override
     public String getLogStreamName() {
-        return "test";
+        return "local/[$LATEST]" + getFunctionName;
     }
 
     @Override
@@ -25,7 +60,7 @@ public record LambdaTestContext(String getAwsRequestId, String getFunctionName) 
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:" + getFunctionName;
+        return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + getFunctionName;
     }
 
     @Override
@@ -40,26 +75,6 @@ public record LambdaTestContext(String getAwsRequestId, String getFunctionName) 
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 30_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-        return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-        return new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                System.err.println(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                System.err.println(new String(message, StandardCharsets.UTF_8));
-            }
-        };
+        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.propel.core.log.JsonLog;
 import dev.propel.local.template.FunctionDefinition;
+import dev.propel.testkit.LambdaTestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class FunctionRuntime {
                 coldStart();
                 initMs = (System.nanoTime() - start) / 1e6;
             }
-            Context context = new LocalLambdaContext(requestId, definition.logicalId(), region, accountId,
+            Context context = new LambdaTestContext(requestId, definition.logicalId(), region, accountId,
                     definition.memoryMb(), System.nanoTime() + definition.timeoutSeconds() * 1_000_000_000L,
                     lambdaLogger);
             payload = call(event, context);
