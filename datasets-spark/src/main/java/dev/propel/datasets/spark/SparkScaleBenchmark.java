@@ -13,10 +13,12 @@ import dev.propel.datagen.simulator.SimulationSink;
 import dev.propel.functions.datasets.BuildSettings;
 import dev.propel.functions.datasets.DatasetBuilder;
 import dev.propel.functions.datasets.DayReport;
+import dev.propel.local.cli.PropelCommandLine;
 import dev.propel.s3.embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -30,9 +32,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -47,36 +55,74 @@ import software.amazon.awssdk.services.s3.S3Client;
  * SparkScaleBenchmark --data DIR --engine spark|lambda [--threads 2] [--part-mb 8]
  * </pre>
  */
-public final class SparkScaleBenchmark {
+@Command(name = "SparkScaleBenchmark", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+        description = {"simulate one day into an embedded S3 (--generate), or build it with one engine and print "
+                + "wall time, events per second and peak heap as one JSON line; one engine per JVM, with the heap "
+                + "under test (-Xmx2g)"})
+public final class SparkScaleBenchmark implements Callable<Integer> {
     static final String BUCKET = "bench";
     static final LocalDate DAY = LocalDate.of(2026, 11, 2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SparkScaleBenchmark() {
+    /** Which builder builds the day; lower case because the constants are the option values as typed. */
+    enum Engine { spark, lambda }
+
+    private final PrintStream out;
+
+    @Spec
+    private CommandSpec spec;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "target/scale-bench",
+            description = "the embedded S3's folder, where --generate leaves the day (default target/scale-bench)")
+    private Path data;
+    @Option(names = "--generate", description = "simulate the day into --data instead of building it")
+    private boolean generate;
+    @Option(names = "--users", paramLabel = "N", defaultValue = "10000",
+            description = "shoppers of the simulated day, with --generate (default 10000)")
+    private int users;
+    @Option(names = "--engine", paramLabel = "spark|lambda", defaultValue = "spark",
+            description = "the Spark job in this JVM (default) or the Lambda builder")
+    private Engine engine;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Spark's local[N] (default 2)")
+    private int threads;
+    @Option(names = "--part-mb", paramLabel = "MB", defaultValue = "8",
+            description = "Spark's input split size in MB (default 8)")
+    private long partMb;
+
+    private SparkScaleBenchmark(PrintStream out) {
+        this.out = out;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--generate")) {
-                o.put("generate", "true");
-            } else {
-                o.put(args[i].substring(2), args[++i]);
-            }
-        }
-        Path data = Path.of(o.getOrDefault("data", "target/scale-bench"));
+    /** Runs the benchmark and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Parses {@code args} and runs the benchmark; the exit code of the ./propel commands (2: bad usage). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return PropelCommandLine.of(new SparkScaleBenchmark(out), "SparkScaleBenchmark", out, err, true)
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        positive("--users", users);
+        positive("--threads", threads);
+        positive("--part-mb", partMb);
         try (EmbeddedS3 s3 = EmbeddedS3.start(data, 0); S3Client client = s3.client()) {
             s3.createBucket(BUCKET);
-            Map<String, Object> out = new LinkedHashMap<>();
-            if (o.containsKey("generate")) {
-                out.putAll(generate(client, Integer.parseInt(o.getOrDefault("users", "10000"))));
-            } else {
-                out.putAll(build(s3, client, o.getOrDefault("engine", "spark"),
-                        Integer.parseInt(o.getOrDefault("threads", "2")),
-                        Long.parseLong(o.getOrDefault("part-mb", "8")) << 20));
-            }
-            out.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-            System.out.println(JSON.writeValueAsString(out));
+            Map<String, Object> result = new LinkedHashMap<>(generate ? generate(client, users)
+                    : build(s3, client, engine, threads, partMb << 20));
+            result.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+            out.println(JSON.writeValueAsString(result));
+        }
+        return 0;
+    }
+
+    private void positive(String option, long value) {
+        if (value <= 0) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
         }
     }
 
@@ -117,7 +163,7 @@ public final class SparkScaleBenchmark {
         return m;
     }
 
-    private static Map<String, Object> build(EmbeddedS3 s3, S3Client client, String engine, int threads,
+    private static Map<String, Object> build(EmbeddedS3 s3, S3Client client, Engine engine, int threads,
             long partBytes) {
         // a run that ran out of heap (the ceiling being measured) leaves the chain lock of this private bucket
         // held for its lease; nothing else builds here, so the next run starts without waiting for it
@@ -126,7 +172,7 @@ public final class SparkScaleBenchmark {
         PeakHeap peak = PeakHeap.start();
         long t0 = System.nanoTime();
         DayReport r;
-        if (engine.equals("lambda")) {
+        if (engine == Engine.lambda) {
             r = new DatasetBuilder(client, BUCKET, BuildSettings.defaults()).build(DAY, 0);
         } else {
             try (JavaSparkContext spark = LocalSpark.start(threads)) {
@@ -137,8 +183,8 @@ public final class SparkScaleBenchmark {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("engine", engine);
-        m.put("threads", engine.equals("lambda") ? 1 : threads);
+        m.put("engine", engine.name());
+        m.put("threads", engine == Engine.lambda ? 1 : threads);
         m.put("lines_read", r.linesRead());
         m.put("sessions", r.sessions());
         m.put("conversion_rows", r.conversionRows());
