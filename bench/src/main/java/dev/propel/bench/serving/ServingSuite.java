@@ -2,7 +2,6 @@ package dev.propel.bench.serving;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.amazonaws.xray.AWSXRay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.features.FeatureRow;
 import dev.propel.core.features.ItemFeatures;
-import dev.propel.core.features.SessionFeatures;
 import dev.propel.core.log.JsonLog;
 import dev.propel.core.model.ModelManifest;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
@@ -21,12 +19,13 @@ import dev.propel.functions.serving.RankHandler;
 import dev.propel.functions.serving.ServingConfig;
 import dev.propel.functions.serving.ServingContext;
 import dev.propel.functions.serving.SessionScorer;
-import dev.propel.functions.tracing.TraceSpan;
 import dev.propel.functions.tracing.Tracing;
 import dev.propel.local.bench.BenchContext;
 import dev.propel.local.bench.BenchFigure;
 import dev.propel.local.bench.BenchmarkSuite;
+import dev.propel.local.cli.PropelCommandLine;
 import dev.propel.s3.embedded.EmbeddedS3;
+import dev.propel.testkit.LambdaTestContext;
 import dev.propel.testkit.RepositoryFolders;
 import dev.propel.testkit.TestModels;
 import java.io.BufferedReader;
@@ -42,25 +41,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The serving benchmarks (issue #7, DESIGN §8): warm {@code /predict} of one row against a bare ORT run of the
- * same vector, {@code /rank} of 200 candidates, and cold start (fresh JVM → model from S3 → first answer)
- * against a fresh JVM that only GETs the model, each with default JVM flags and with AppCDS, C1 only and
- * pre-extracted ORT natives.
+ * same vector, alone and with the deployed function's logging, metrics and X-Ray tracing on (issue #15),
+ * {@code /rank} of 200 candidates, and cold start (fresh JVM → model from S3 → first answer) against a fresh JVM
+ * that only GETs the model, each with default JVM flags and with AppCDS, C1 only and pre-extracted ORT natives.
  */
 public final class ServingSuite implements BenchmarkSuite {
     static final String SUITE = "serving";
     private static final String BUCKET = "propel-bench";
+    /** Extra JVM options of the runs on the Lambda jar (see {@link #childJavaOptions}). */
+    static final String CHILD_JAVA_OPTS_ENV = "PROPEL_BENCH_CHILD_JAVA_OPTS";
     private static final ObjectMapper JSON = new ObjectMapper();
     private long blackhole;
 
@@ -86,13 +92,14 @@ public final class ServingSuite implements BenchmarkSuite {
             ServingContext serving = new ServingContext(new ServingConfig(BUCKET, Duration.ofSeconds(60), 1), s3,
                     (event, at, requestId) -> {
                     });
-            figures.addAll(warm(serving, context));
+            figures.addAll(warm(serving, s3, context));
+            figures.addAll(asInLambda(server, context));
             figures.addAll(coldStart(server, conversion, context));
         }
         return figures;
     }
 
-    private List<BenchFigure> warm(ServingContext serving, BenchContext context) throws Exception {
+    private List<BenchFigure> warm(ServingContext serving, S3Client s3, BenchContext context) throws Exception {
         boolean quick = context.quick();
         int warmup = quick ? 2_000 : 30_000;
         int rounds = quick ? 5 : 25;
@@ -112,7 +119,8 @@ public final class ServingSuite implements BenchmarkSuite {
         }
         try (BareOrt bare = new BareOrt(TestModels.generic().onnx(), rowNumeric, 1, new String[] {"desktop"})) {
             check(predict.handleRequest(rowEvent, null).getStatusCode());
-            double[] ns = interleaved(() -> blackhole += predict.handleRequest(rowEvent, null).getStatusCode(),
+            double[] ns = Interleaved.medians(
+                    () -> blackhole += predict.handleRequest(rowEvent, null).getStatusCode(),
                     () -> blackhole += Float.floatToIntBits(bare.run()), warmup, rounds, perRound);
             context.log().printf("serving: /predict 1 row %.1f µs, bare ORT %.1f µs%n", ns[0] / 1e3, ns[1] / 1e3);
             figures.add(BenchFigure.atMost(SUITE, "/predict 1 named row (generic model), warm handler", ns[0] / 1e3,
@@ -123,21 +131,18 @@ public final class ServingSuite implements BenchmarkSuite {
         APIGatewayProxyRequestEvent sessionEvent = sampleEvent();
         ServingModel conversion = serving.models().current("conversion");
         ObjectNode body = (ObjectNode) JSON.readTree(sampleBody());
-        List<BehaviourEvent> events = sessionEvents(body);
-        FeatureRow row = SessionFeatures.compute(events, SessionScorer.cutOf(events));
-        FeatureLayout layout = conversion.layoutFor(row.numericNames(), row.categoricalNames());
-        float[] num = new float[layout.numericWidth()];
-        String[] cat = new String[layout.categoricalWidth()];
-        layout.encode(row, 0, num, cat);
-        try (BareOrt bare = new BareOrt(TestModels.conversion().onnx(), num, 1, cat.length == 0 ? null : cat)) {
+        List<BehaviourEvent> events = SessionVector.events(body);
+        SessionVector vector = SessionVector.of(conversion, sampleBody());
+        try (BareOrt bare = new BareOrt(TestModels.conversion().onnx(), vector.numeric(), 1,
+                vector.categoricalOrNull())) {
             check(predict.handleRequest(sessionEvent, null).getStatusCode());
-            double[] ns = interleaved(() -> blackhole += predict.handleRequest(sessionEvent, null).getStatusCode(),
+            double[] ns = Interleaved.medians(
+                    () -> blackhole += predict.handleRequest(sessionEvent, null).getStatusCode(),
                     () -> blackhole += Float.floatToIntBits(bare.run()), warmup, rounds, perRound);
             context.log().printf("serving: /predict session %.1f µs, bare ORT %.1f µs%n", ns[0] / 1e3, ns[1] / 1e3);
             figures.add(BenchFigure.atMost(SUITE, "/predict session events (4 events → core features), warm handler",
                     ns[0] / 1e3, "µs", "bare OrtSession.run, same vector", ns[1] / 1e3, 2));
-            figures.add(observed(serving, sessionEvent, bare, false, warmup, rounds, perRound, context));
-            figures.add(observed(serving, sessionEvent, bare, true, warmup, rounds, perRound, context));
+            figures.addAll(observed(serving, s3, sessionEvent, bare, warmup, rounds, perRound, context));
         }
 
         // /rank of 200 candidates with the sample session.
@@ -181,9 +186,9 @@ public final class ServingSuite implements BenchmarkSuite {
                 handlerNs[i] = t1 - t0;
                 bareNs[i] = t2 - t1;
             }
-            double median = percentile(handlerNs, 0.5) / 1e6;
-            double p90 = percentile(handlerNs, 0.9) / 1e6;
-            double bareMedian = percentile(bareNs, 0.5) / 1e6;
+            double median = Interleaved.percentile(handlerNs, 0.5) / 1e6;
+            double p90 = Interleaved.percentile(handlerNs, 0.9) / 1e6;
+            double bareMedian = Interleaved.percentile(bareNs, 0.5) / 1e6;
             context.log().printf("serving: /rank 200 median %.3f ms (p90 %.3f ms), bare ORT batch 200 %.3f ms%n",
                     median, p90, bareMedian);
             figures.add(BenchFigure.absolute(SUITE, "/rank 200 candidates, warm handler, median", median, "ms",
@@ -245,7 +250,7 @@ public final class ServingSuite implements BenchmarkSuite {
             floor[i] = time(cp, floorFlags, floorArgs);
             serve[i] = time(cp, serveFlags, serveArgs);
         }
-        return new double[] {percentile(serve, 0.5) / 1e6, percentile(floor, 0.5) / 1e6};
+        return new double[] {Interleaved.percentile(serve, 0.5) / 1e6, Interleaved.percentile(floor, 0.5) / 1e6};
     }
 
     /** Nanoseconds from process start to its {@code done} line. */
@@ -281,33 +286,60 @@ public final class ServingSuite implements BenchmarkSuite {
     }
 
     /**
-     * The deployable Lambda jar when built (what Lambda runs), else this JVM's class path; plus a jar holding only
-     * the two cold-start mains (AppCDS refuses class-path directories).
+     * The deployable Lambda jar when built (what Lambda runs), else this JVM's class path; plus the jar of the
+     * child mains (AppCDS refuses class-path directories).
      */
     private static String childClasspath(Path work) throws Exception {
-        Path mains = work.resolve("cold-start-mains.jar");
+        return mainsJar(work) + File.pathSeparator
+                + lambdaJar().map(Path::toString).orElse(System.getProperty("java.class.path"));
+    }
+
+    /** A jar holding only the child JVMs' mains and the few classes they use beside the Lambda jar's. */
+    private static Path mainsJar(Path work) throws IOException {
+        Path mains = work.resolve("child-mains.jar");
+        List<Class<?>> classes = List.of(ColdStartFloor.class, ColdStartServe.class, ObservedServe.class,
+                BareOrt.class, Interleaved.class, SessionVector.class, TraceHeaders.class,
+                TraceHeaders.Sampling.class, LambdaTestContext.class);
+        ClassLoader loader = ServingSuite.class.getClassLoader();
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(mains))) {
-            for (Class<?> c : List.of(ColdStartFloor.class, ColdStartServe.class)) {
-                String name = c.getName().replace('.', '/') + ".class";
-                jar.putNextEntry(new JarEntry(name));
-                try (InputStream in = c.getClassLoader().getResourceAsStream(name)) {
-                    in.transferTo(jar);
+            for (Class<?> c : classes) {
+                String name = c.getName().replace('.', '/');
+                copyClass(loader, name + ".class", jar);
+                // and its anonymous classes ($1, $2, …), which have no Class literal to name them by
+                for (int i = 1; loader.getResource(name + "$" + i + ".class") != null; i++) {
+                    copyClass(loader, name + "$" + i + ".class", jar);
                 }
-                jar.closeEntry();
             }
         }
+        return mains;
+    }
+
+    private static void copyClass(ClassLoader loader, String resource, JarOutputStream jar) throws IOException {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no class file " + resource + " on the class path");
+            }
+            jar.putNextEntry(new JarEntry(resource));
+            in.transferTo(jar);
+            jar.closeEntry();
+        }
+    }
+
+    /** The deployable Lambda jar ({@code functions/target/*-lambda.jar}), if built. */
+    private static Optional<Path> lambdaJar() throws IOException {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path target = p.resolve("functions/target");
             if (Files.isDirectory(target)) {
                 try (Stream<Path> files = Files.list(target)) {
-                    var jar = files.filter(f -> f.getFileName().toString().endsWith("-lambda.jar")).findFirst();
+                    Optional<Path> jar = files.filter(f -> f.getFileName().toString().endsWith("-lambda.jar"))
+                            .findFirst();
                     if (jar.isPresent()) {
-                        return mains + File.pathSeparator + jar.get();
+                        return jar;
                     }
                 }
             }
         }
-        return mains + File.pathSeparator + System.getProperty("java.class.path");
+        return Optional.empty();
     }
 
     /** The ORT natives, extracted once, as {@code -Donnxruntime.native.path} expects them. */
@@ -326,71 +358,132 @@ public final class ServingSuite implements BenchmarkSuite {
     }
 
     /**
-     * {@code /predict} of the sample session as deployed, against the same bare ORT run: the request's JSON log
-     * line written (to a discarding stream) and its EMF metrics through Powertools (standard output discarded while
-     * measuring); with {@code xray}, also X-Ray recording every request (a segment, Lambda's part, with a
-     * subsegment), each serialised and sent over UDP to the daemon address as the SDK does for a sampled request.
-     * Lambda samples the first request of each second and 5% of the rest by default; an unsampled request sends
-     * nothing, so the X-Ray figure is the worst case.
+     * {@code /predict} of the sample session with what the deployed function adds, against the same bare ORT run
+     * in alternating rounds: the request's JSON log line written (to a discarding stream) and its EMF metrics
+     * through Powertools (standard output discarded while measuring); then also X-Ray as inside Lambda (a traced
+     * context): before each request the runtime's trace header (a fresh trace, every request sampled, or as
+     * Lambda's default rule samples), and each sampled request's {@code model inference} subsegment serialised and
+     * sent over UDP to the daemon address.
      */
-    private BenchFigure observed(ServingContext serving, APIGatewayProxyRequestEvent event, BareOrt bare,
-            boolean xray, int warmup, int rounds, int perRound, BenchContext context) {
-        PredictHandler predict = new PredictHandler(serving.predictor(),
-                new JsonLog("PredictFunction", new PrintStream(OutputStream.nullOutputStream())),
-                EmfMetricsPublisher.forFunction("PredictFunction"));
-        Tracing traced = Tracing.fromEnvironment(Map.of(Tracing.TASK_ROOT_ENV, "/var/task",
-                Tracing.DAEMON_ENV, "127.0.0.1:2000"));
-        Runnable call = xray ? () -> {
-            AWSXRay.beginSegment("PredictFunction");
-            try (TraceSpan span = traced.begin("handler")) {
-                blackhole += predict.handleRequest(event, null).getStatusCode();
-            } finally {
-                AWSXRay.endSegment();
-            }
-        } : () -> blackhole += predict.handleRequest(event, null).getStatusCode();
+    private List<BenchFigure> observed(ServingContext serving, S3Client s3, APIGatewayProxyRequestEvent event,
+            BareOrt bare, int warmup, int rounds, int perRound, BenchContext context) throws Exception {
         PrintStream stdout = System.out;
-        double[] ns;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            ns = interleaved(call, () -> blackhole += Float.floatToIntBits(bare.run()), warmup, rounds, perRound);
+        try (XRayDaemonSocket daemon = new XRayDaemonSocket()) {
+            ServingContext traced = new ServingContext(new ServingConfig(BUCKET, Duration.ofSeconds(60), 1), s3,
+                    (e, at, requestId) -> {
+                    }, Tracing.fromEnvironment(Map.of(Tracing.TASK_ROOT_ENV, "/var/task",
+                            Tracing.DAEMON_ENV, daemon.address())));
+            PredictHandler plain = observedHandler(serving);
+            PredictHandler withXRay = observedHandler(traced);
+            TraceHeaders every = new TraceHeaders(TraceHeaders.Sampling.EVERY_REQUEST, 15);
+            TraceHeaders lambdaDefault = new TraceHeaders(TraceHeaders.Sampling.LAMBDA_DEFAULT, 15);
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            double[] ns = Interleaved.medians(List.of(
+                    () -> blackhole += plain.handleRequest(event, null).getStatusCode(),
+                    () -> {
+                        every.nextInvocation();
+                        blackhole += withXRay.handleRequest(event, null).getStatusCode();
+                    },
+                    () -> {
+                        lambdaDefault.nextInvocation();
+                        blackhole += withXRay.handleRequest(event, null).getStatusCode();
+                    },
+                    () -> blackhole += Float.floatToIntBits(bare.run())), warmup, rounds, perRound);
+            System.setOut(stdout);
+            checkSent(every.sampled() + lambdaDefault.sampled(), daemon.datagrams());
+            return observedFigures("JSON log + EMF metrics", ns, every.invocations(), every.sampled(),
+                    lambdaDefault.sampled(), daemon.datagrams(), context);
         } finally {
             System.setOut(stdout);
+            System.clearProperty(Tracing.TRACE_HEADER_PROPERTY);
         }
-        String on = xray ? "JSON log + EMF metrics + X-Ray (every request sampled)" : "JSON log + EMF metrics";
-        context.log().printf("serving: /predict session, %s, %.1f µs, bare ORT %.1f µs%n", on, ns[0] / 1e3,
-                ns[1] / 1e3);
-        return BenchFigure.atMost(SUITE, "/predict session events, warm, " + on + " on", ns[0] / 1e3, "µs",
-                "bare OrtSession.run, same vector", ns[1] / 1e3, 2);
     }
 
-    /** Median ns/op of two operations measured in alternating rounds (so drift hits both alike). */
-    private static double[] interleaved(Runnable a, Runnable b, int warmup, int rounds, int perRound) {
-        for (int i = 0; i < warmup; i++) {
-            a.run();
-            b.run();
-        }
-        long[] ra = new long[rounds];
-        long[] rb = new long[rounds];
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < perRound; i++) {
-                a.run();
-            }
-            long t1 = System.nanoTime();
-            for (int i = 0; i < perRound; i++) {
-                b.run();
-            }
-            long t2 = System.nanoTime();
-            ra[r] = (t1 - t0) / perRound;
-            rb[r] = (t2 - t1) / perRound;
-        }
-        return new double[] {percentile(ra, 0.5), percentile(rb, 0.5)};
+    private static PredictHandler observedHandler(ServingContext serving) {
+        return new PredictHandler(serving.predictor(),
+                new JsonLog("PredictFunction", new PrintStream(OutputStream.nullOutputStream())),
+                EmfMetricsPublisher.forFunction("PredictFunction"));
     }
 
-    private static double percentile(long[] values, double q) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+    /**
+     * {@code /predict} of the sample session as Lambda runs it (see {@link ObservedServe}): a fresh JVM on the
+     * deployable Lambda jar, so the log line goes through Powertools Logging as inside Lambda (log4j2 and its JSON
+     * layout, which the benchmark class path, with the local stack's logback, cannot host). Skipped, saying why,
+     * when the Lambda jar is not built.
+     */
+    private List<BenchFigure> asInLambda(EmbeddedS3 server, BenchContext context) throws Exception {
+        Optional<Path> lambdaJar = lambdaJar();
+        if (lambdaJar.isEmpty()) {
+            context.log().println("serving: no functions/target/*-lambda.jar (mvn package builds it): the "
+                    + "Powertools logging path as inside Lambda is not measured");
+            return List.of();
+        }
+        Path work = context.workDir();
+        Path bodyFile = work.resolve("predict-body.json");
+        Files.writeString(bodyFile, sampleBody());
+        Path result = work.resolve("observed.txt");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        cmd.addAll(childJavaOptions());
+        cmd.addAll(List.of("-cp", mainsJar(work) + File.pathSeparator + lambdaJar.get(),
+                ObservedServe.class.getName(), server.endpoint().toString(), BUCKET, bodyFile.toString()));
+        cmd.addAll(context.quick() ? List.of("2000", "5", "500") : List.of("30000", "25", "2000"));
+        cmd.add(result.toString());
+        try (XRayDaemonSocket daemon = new XRayDaemonSocket()) {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            // what Lambda sets for a function with Tracing: Active
+            pb.environment().put(Tracing.TASK_ROOT_ENV, work.toString());
+            pb.environment().put(Tracing.DAEMON_ENV, daemon.address());
+            int exit = pb.start().waitFor();
+            if (exit != 0 || !Files.exists(result)) {
+                throw new IllegalStateException("the Lambda-jar /predict run exited " + exit);
+            }
+            String[] r = Files.readString(result).trim().split(" ");
+            double[] ns = {Double.parseDouble(r[0]), Double.parseDouble(r[1]), Double.parseDouble(r[2]),
+                Double.parseDouble(r[3])};
+            long sampledEvery = Long.parseLong(r[5]);
+            long sampledDefault = Long.parseLong(r[6]);
+            checkSent(sampledEvery + sampledDefault, daemon.datagrams());
+            return observedFigures("Lambda jar: Powertools log + EMF metrics", ns, Long.parseLong(r[4]),
+                    sampledEvery, sampledDefault, daemon.datagrams(), context);
+        }
+    }
+
+    /** The three figures of an observed run: untraced, every request sampled, Lambda's default sampling. */
+    private static List<BenchFigure> observedFigures(String on, double[] ns, long invocations, long sampledEvery,
+            long sampledDefault, long datagrams, BenchContext context) {
+        List<String> names = List.of(on, on + " + X-Ray (every request sampled)",
+                on + " + X-Ray (Lambda's default sampling)");
+        context.log().printf("serving: /predict session, bare ORT %.1f µs; X-Ray sampled %d and %d of %d requests, "
+                + "%d datagrams received%n", ns[3] / 1e3, sampledEvery, sampledDefault, invocations, datagrams);
+        List<BenchFigure> figures = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            context.log().printf("serving: /predict session, %s, %.1f µs (%.2fx)%n", names.get(i), ns[i] / 1e3,
+                    ns[i] / ns[3]);
+            figures.add(BenchFigure.atMost(SUITE, "/predict session events, warm, " + names.get(i) + " on",
+                    ns[i] / 1e3, "µs", "bare OrtSession.run, same vector", ns[3] / 1e3, 2));
+        }
+        return figures;
+    }
+
+    /** Sampled requests send their subsegments: a run whose sampled requests sent nothing measured nothing. */
+    private static void checkSent(long sampled, long datagrams) {
+        if (sampled > 0 && datagrams == 0) {
+            throw new IllegalStateException(sampled + " sampled requests sent no X-Ray datagram");
+        }
+    }
+
+    /**
+     * Extra JVM options of the Lambda-jar run, from {@value #CHILD_JAVA_OPTS_ENV} (e.g. Lambda's C1-only
+     * {@code JAVA_TOOL_OPTIONS}, or a flight recording), none by default.
+     */
+    private static List<String> childJavaOptions() {
+        String options = System.getenv(CHILD_JAVA_OPTS_ENV);
+        if (options == null || options.isBlank()) {
+            return List.of();
+        }
+        return List.of(options.trim().split("\\s+"));
     }
 
     private static void check(int status) {
@@ -425,14 +518,6 @@ public final class ServingSuite implements BenchmarkSuite {
         return e;
     }
 
-    private static List<BehaviourEvent> sessionEvents(ObjectNode body) throws IOException {
-        List<BehaviourEvent> events = new ArrayList<>();
-        for (var node : body.get("session_events")) {
-            events.add(dev.propel.core.event.EventJson.parse(node.toString()));
-        }
-        return events;
-    }
-
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -444,21 +529,40 @@ public final class ServingSuite implements BenchmarkSuite {
         }
     }
 
-    /** Runs the suite on its own; {@code args[0]} (optional) is where to write the figures as JSON. */
-    public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("propel-serving-bench-");
-        boolean quick = Arrays.asList(args).contains("--quick");
-        List<BenchFigure> figures = new ServingSuite().run(new BenchContext(work, quick, System.err));
-        for (BenchFigure f : figures) {
-            System.out.printf("%-100s %10.3f %-3s %s%n", f.figure(), f.value(), f.unit(),
-                    Double.isNaN(f.ratio()) ? f.target() + (f.met() ? " met" : " NOT met")
-                            : String.format("ratio %.2f vs %s %.3f (%s %s)", f.ratio(), f.anchor(), f.anchorValue(),
-                            f.target(), f.met() ? "met" : "NOT met"));
+    /** Runs the suite on its own (as {@code ./propel bench --only serving}), printing the figures. */
+    public static void main(String[] args) {
+        System.exit(PropelCommandLine.of(new Standalone(), "serving-bench", System.out, System.err).execute(args));
+    }
+
+    /** The command line of {@link #main}: the same {@code --quick} as {@code ./propel bench}, and a JSON file. */
+    @Command(name = "serving-bench", synopsisHeading = PropelCommandLine.USAGE_HEADING, sortOptions = false,
+            description = "the serving benchmarks on their own")
+    static final class Standalone implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+        private boolean help;
+        @Option(names = "--quick", description = "smaller runs, for a quick look")
+        private boolean quick;
+        @Parameters(arity = "0..1", paramLabel = "FIGURES_JSON", description = "also write the figures here as JSON")
+        private Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            Path work = Files.createTempDirectory("propel-serving-bench-");
+            try {
+                List<BenchFigure> figures = new ServingSuite().run(new BenchContext(work, quick, System.err));
+                for (BenchFigure f : figures) {
+                    System.out.printf("%-100s %10.3f %-3s %s%n", f.figure(), f.value(), f.unit(),
+                            Double.isNaN(f.ratio()) ? f.target() + (f.met() ? " met" : " NOT met")
+                                    : String.format("ratio %.2f vs %s %.3f (%s %s)", f.ratio(), f.anchor(),
+                                    f.anchorValue(), f.target(), f.met() ? "met" : "NOT met"));
+                }
+                if (output != null) {
+                    JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), figures);
+                }
+            } finally {
+                deleteRecursively(work);
+            }
+            return CommandLine.ExitCode.OK;
         }
-        if (args.length > 0 && !args[0].startsWith("--")) {
-            JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(args[0]).toFile(), figures);
-        }
-        deleteRecursively(work);
-        System.exit(0);
     }
 }

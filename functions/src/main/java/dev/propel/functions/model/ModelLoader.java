@@ -11,9 +11,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import dev.propel.core.features.FeatureSchema;
 import dev.propel.core.features.FeatureSpec;
+import dev.propel.functions.tracing.Tracing;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,6 +32,7 @@ public final class ModelLoader {
     private final int intraOpThreads;
     private final int featureSchemaVersion;
     private final Map<String, List<FeatureSpec>> computedFeatures;
+    private final Tracing tracing;
 
     /**
      * @param featureSchemaVersion the feature schema version this code computes
@@ -40,18 +43,30 @@ public final class ModelLoader {
      */
     public ModelLoader(S3Client s3, String bucket, int intraOpThreads, int featureSchemaVersion,
                        Map<String, List<FeatureSpec>> computedFeatures) {
+        this(s3, bucket, intraOpThreads, featureSchemaVersion, computedFeatures, Tracing.off());
+    }
+
+    /** As above, the models it loads tracing each inference with {@code tracing}. */
+    public ModelLoader(S3Client s3, String bucket, int intraOpThreads, int featureSchemaVersion,
+                       Map<String, List<FeatureSpec>> computedFeatures, Tracing tracing) {
         this.s3 = s3;
         this.bucket = bucket;
         this.intraOpThreads = intraOpThreads;
         this.featureSchemaVersion = featureSchemaVersion;
         this.computedFeatures = Map.copyOf(computedFeatures);
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
     }
 
-    /** A loader checking models against {@code core}'s {@link FeatureSchema}. */
+    /** A loader checking models against {@code core}'s {@link FeatureSchema}, untraced. */
     public static ModelLoader forCoreFeatures(S3Client s3, String bucket, int intraOpThreads) {
+        return forCoreFeatures(s3, bucket, intraOpThreads, Tracing.off());
+    }
+
+    /** A loader checking models against {@code core}'s {@link FeatureSchema}, tracing inferences. */
+    public static ModelLoader forCoreFeatures(S3Client s3, String bucket, int intraOpThreads, Tracing tracing) {
         return new ModelLoader(s3, bucket, intraOpThreads, FeatureSchema.VERSION, Map.of(
                 ModelTask.CONVERSION.id(), FeatureSchema.CONVERSION,
-                ModelTask.ITEM.id(), FeatureSchema.ITEM));
+                ModelTask.ITEM.id(), FeatureSchema.ITEM), tracing);
     }
 
     /** The manifest's ETag, or empty when no manifest exists. */
@@ -112,7 +127,7 @@ public final class ModelLoader {
             if (computed != null) {
                 FeatureLayout.of(inputs, FeatureSchema.numericNames(computed), FeatureSchema.categoricalNames(computed));
             }
-            return new ServingModel(manifest, inputs, metadata, env, session);
+            return new ServingModel(manifest, inputs, metadata, env, session, tracing);
         } catch (ModelIncompatibleException | OrtException e) {
             closeQuietly(session);
             throw new ModelUnavailableException(manifest.task(), "model " + manifest.version()

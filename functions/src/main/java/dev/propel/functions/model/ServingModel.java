@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * One loaded model version: its ONNX Runtime session, what it expects as input and the scratch memory that feeds
  * it. Inputs are fed from a reused direct {@link FloatBuffer} with an explicit shape, which costs a fraction of
- * {@code OnnxTensor.createTensor(env, float[][])} (DESIGN §9).
+ * {@code OnnxTensor.createTensor(env, float[][])} (DESIGN §9). Each inference is a {@code model inference} span of
+ * the tracing it was loaded with.
  */
 public final class ServingModel implements AutoCloseable {
     private static final Set<String> OUTPUTS = Set.of(OnnxMetadataKeys.PROBABILITY_OUTPUT);
@@ -34,12 +35,13 @@ public final class ServingModel implements AutoCloseable {
     private final OrtSession session;
     private final int numericWidth;
     private final int categoricalWidth;
+    private final Tracing tracing;
     private FloatBuffer numericScratch;
     private boolean closed;
     private volatile FeatureLayout layout;
 
     ServingModel(ModelManifest manifest, ModelInputs inputs, Map<String, String> metadata, OrtEnvironment env,
-                 OrtSession session) {
+                 OrtSession session, Tracing tracing) {
         this.manifest = manifest;
         this.inputs = inputs;
         this.metadata = Map.copyOf(metadata);
@@ -47,6 +49,7 @@ public final class ServingModel implements AutoCloseable {
         this.session = session;
         this.numericWidth = inputs.numeric().size();
         this.categoricalWidth = inputs.categorical().size();
+        this.tracing = tracing;
         this.numericScratch = allocate(Math.max(1, numericWidth) * 16);
     }
 
@@ -156,7 +159,7 @@ public final class ServingModel implements AutoCloseable {
                 feed.put(OnnxMetadataKeys.CATEGORICAL_INPUT,
                         OnnxTensor.createTensor(env, values, new long[] {rows, categoricalWidth}));
             }
-            try (TraceSpan span = Tracing.lambda().begin("model inference");
+            try (TraceSpan span = tracing.begin("model inference");
                     OrtSession.Result result = session.run(feed, OUTPUTS)) {
                 OnnxValue out = result.get(0);
                 FloatBuffer probabilities = ((OnnxTensor) out).getFloatBuffer();

@@ -11,6 +11,7 @@ import dev.propel.functions.model.ModelLoader;
 import dev.propel.functions.model.ModelRegistry;
 import dev.propel.functions.recommend.LiveRecommender;
 import dev.propel.functions.recommend.RecallRegistry;
+import dev.propel.functions.tracing.Tracing;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,15 @@ public final class ServingContext implements Resource {
     private final List<Runnable> warmups = new CopyOnWriteArrayList<>();
     private final JsonLog log = JsonLog.stdout("ServingContext");
 
-    /** Builds the context from explicit dependencies (tests, benchmarks, the local stack). */
+    /** Builds the context from explicit dependencies, untraced (tests, benchmarks, the local stack). */
     public ServingContext(ServingConfig config, S3Client s3, DecisionSink decisions) {
-        this(config, s3, ModelLoader.forCoreFeatures(s3, config.bucket(), config.intraOpThreads()), decisions);
+        this(config, s3, decisions, Tracing.off());
+    }
+
+    /** Builds the context from explicit dependencies, tracing each model inference with {@code tracing}. */
+    public ServingContext(ServingConfig config, S3Client s3, DecisionSink decisions, Tracing tracing) {
+        this(config, s3, ModelLoader.forCoreFeatures(s3, config.bucket(), config.intraOpThreads(), tracing),
+                decisions);
     }
 
     /** Builds the context with a given model loader (tests that check feature schema mismatches). */
@@ -91,7 +98,7 @@ public final class ServingContext implements Resource {
         S3Client s3 = S3ClientFactory.fromEnvironment(env);
         Pseudonymiser pseudonymiser = Pseudonymiser.fromEnvironment(env, new SsmParameterLookup());
         RawEventWriter writer = new RawEventWriter(s3, config.bucket(), pseudonymiser);
-        return new ServingContext(config, s3, writer::writeDecision);
+        return new ServingContext(config, s3, writer::writeDecision, Tracing.lambda());
     }
 
     public ServingConfig config() {

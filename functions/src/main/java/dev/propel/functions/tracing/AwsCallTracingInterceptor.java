@@ -1,6 +1,5 @@
 package dev.propel.functions.tracing;
 
-import com.amazonaws.xray.interceptors.TracingInterceptor;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -8,9 +7,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * An X-Ray subsegment around every AWS SDK call (S3, Step Functions) of the functions, by X-Ray's own
- * {@link TracingInterceptor} when {@link Tracing#lambda()} is active, and nothing otherwise. Registered for every
- * SDK client through the SDK's global interceptor list
- * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}), so no client factory needs to know.
+ * {@code TracingInterceptor} (recording like the inference spans, see {@link Tracing}) when {@link Tracing#lambda()}
+ * is active, and nothing otherwise. Registered for every SDK client through the SDK's global interceptor list
+ * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}), so no client factory needs to know; the
+ * SDK builds it by its no-argument constructor, hence the one lookup of the process's tracing here.
  */
 public final class AwsCallTracingInterceptor implements ExecutionInterceptor {
     private final ExecutionInterceptor xray;
@@ -22,7 +22,7 @@ public final class AwsCallTracingInterceptor implements ExecutionInterceptor {
 
     /** Tracing as {@code tracing} says (tests, which run outside Lambda). */
     AwsCallTracingInterceptor(Tracing tracing) {
-        this.xray = tracing.active() ? XRayInterceptor.create() : null;
+        this.xray = tracing.awsCallInterceptor();
     }
 
     @Override
@@ -55,13 +55,6 @@ public final class AwsCallTracingInterceptor implements ExecutionInterceptor {
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         if (xray != null) {
             xray.onExecutionFailure(context, attributes);
-        }
-    }
-
-    /** Keeps the X-Ray classes out of class loading when tracing is off. */
-    private static final class XRayInterceptor {
-        static ExecutionInterceptor create() {
-            return new TracingInterceptor();
         }
     }
 }
