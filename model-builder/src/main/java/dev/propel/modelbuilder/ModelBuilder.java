@@ -83,6 +83,7 @@ public final class ModelBuilder {
         float[] xTest = pipeline.transform(test);
 
         float[] rowWeights = keyWeights(train.keys());
+        int[] groups = pipeline.inputGroups();
         MlpTrainer.Fit fit;
         MlpTrainer.Fit logistic;
         Map<AnchorModel, Future<AnchorRun>> anchorRuns = new LinkedHashMap<>();
@@ -105,7 +106,7 @@ public final class ModelBuilder {
                             .withThreads(threads > 1 ? 1 : config.threads());
                     MlpTrainer.Progress p = k == 0 ? progress : MlpTrainer.Progress.silent();
                     members.add(pool.submit(() -> new MlpTrainer(member).fit(xTrain, train.labels(), rowWeights,
-                            width, xVal, validation.labels(), p)));
+                            width, groups, xVal, validation.labels(), p)));
                 }
             }
             TrainingConfig linear = config.withHidden().withEnsemble(1).withThreads(1);
@@ -119,7 +120,7 @@ public final class ModelBuilder {
                 }));
             }
             fit = wide ? averaged(members) : new MlpTrainer(config).fit(xTrain, train.labels(), rowWeights, width,
-                    xVal, validation.labels(), progress);
+                    groups, xVal, validation.labels(), progress);
             logistic = join(logisticRun);
             // Anchors are joined below, after the exported model's figures exist.
         } catch (RuntimeException | Error e) {

@@ -120,6 +120,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ensemble", paramLabel = "N", description = "networks averaged in the exported model "
             + "(default 3 with --data, else 1)")
     private Integer ensemble;
+    @Option(names = "--embedding", paramLabel = "N", description = "units of each column's own embedding before "
+            + "the hidden layers (default 0 = none; 16 is worth a try on data like bank or adult, see the README)")
+    private Integer embedding;
     @Option(names = "--no-anchor", description = "skip the gradient-boosting anchor (XGBoost) the report compares "
             + "with")
     private boolean noAnchor;
@@ -384,6 +387,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (ensemble != null) {
                 option = "--ensemble";
                 c = c.withEnsemble(ensemble);
+            }
+            if (embedding != null) {
+                option = "--embedding";
+                c = c.withEmbedding(embedding);
             }
         } catch (IllegalArgumentException e) {
             // NumberFormatException included: a --hidden width that is not a whole number

@@ -57,14 +57,19 @@ public final class OnnxExporter {
         }
         ONNXRef<?> h = parts.size() == 1 ? parts.get(0)
                 : ctx.operation(ONNXOperators.CONCAT, parts, "features", Map.of("axis", 1));
-        int layers = mlp.layers();
-        int[] sizes = mlp.sizes();
-        for (int l = 0; l < layers; l++) {
-            float[] w = mlp.weights(l);
-            ONNXInitializer weight = ctx.floatTensor("W" + l, List.of(sizes[l], sizes[l + 1]), fb -> fb.put(w));
-            ONNXInitializer bias = ctx.array("b" + l, mlp.biases(l));
-            ONNXNode z = ctx.operation(ONNXOperators.GEMM, List.of(h, weight, bias), "dense" + l, Map.of());
-            h = l < layers - 1 ? z.apply(PropelOnnxOperators.RELU, "relu" + l) : z;
+        if (mlp.members().get(0).blockStarts() != null) {
+            h = embeddedEnsemble(ctx, h, mlp.members());
+        } else {
+            int layers = mlp.layers();
+            int[] sizes = mlp.sizes();
+            for (int l = 0; l < layers; l++) {
+                float[] w = mlp.weights(l);
+                ONNXInitializer weight = ctx.floatTensor("W" + l, List.of(sizes[l], sizes[l + 1]),
+                        fb -> fb.put(w));
+                ONNXInitializer bias = ctx.array("b" + l, mlp.biases(l));
+                ONNXNode z = ctx.operation(ONNXOperators.GEMM, List.of(h, weight, bias), "dense" + l, Map.of());
+                h = l < layers - 1 ? z.apply(PropelOnnxOperators.RELU, "relu" + l) : z;
+            }
         }
         ONNXNode probability = h.apply(ONNXOperators.SIGMOID, "sigmoid");
         probability.assignTo(ctx.floatOutput(OnnxMetadataKeys.PROBABILITY_OUTPUT, 1));
@@ -209,6 +214,130 @@ public final class OnnxExporter {
             parts.add(ctx.operation(PropelOnnxOperators.MIN, List.of(floor, ctx.constant("one_bin", 1f)),
                     "numeric_bins"));
         }
+    }
+
+    /**
+     * The logit of an ensemble of networks with per-feature embeddings, without the zeros of their dense form: the
+     * inputs gathered as [F, n, maxInputs] (a feature with fewer inputs padded by a repeated input with weight 0),
+     * one batched MatMul for every feature's embedding of every member (a feature with fewer units padded by units
+     * with zero weights, which ReLU keeps at 0), then each member's layers as one batched MatMul per layer over
+     * [members, n, width], and the members' logits (output weights / members) summed. The dense form would
+     * multiply a first layer that is almost all zeros, doubling one-row latency.
+     */
+    private static ONNXRef<?> embeddedEnsemble(ONNXContext ctx, ONNXRef<?> features, List<Mlp> members) {
+        int count = members.size();
+        Mlp first = members.get(0);
+        int[] starts = first.blockStarts();
+        int[] ends = first.blockEnds();
+        int[] sizes = first.sizes();
+        // Blocks in the order of their first output; each block's inputs in input order.
+        java.util.TreeMap<Integer, List<Integer>> byStart = new java.util.TreeMap<>();
+        java.util.Map<Integer, Integer> widthOf = new java.util.HashMap<>();
+        for (int i = 0; i < starts.length; i++) {
+            byStart.computeIfAbsent(starts[i], x -> new ArrayList<>()).add(i);
+            widthOf.put(starts[i], ends[i] - starts[i]);
+        }
+        List<Integer> blockStart = new ArrayList<>(byStart.keySet());
+        List<List<Integer>> inputsOf = new ArrayList<>(byStart.values());
+        int blocks = blockStart.size();
+        int slots = 1;
+        int units = 1;
+        for (int f = 0; f < blocks; f++) {
+            slots = Math.max(slots, inputsOf.get(f).size());
+            units = Math.max(units, widthOf.get(blockStart.get(f)));
+        }
+        long[] gather = new long[blocks * slots];
+        int wide = count * units;
+        float[] w0 = new float[blocks * slots * wide];
+        float[] b0 = new float[blocks * wide];
+        float[][] firstWeights = new float[count][];
+        float[][] firstBiases = new float[count][];
+        for (int e = 0; e < count; e++) {
+            firstWeights[e] = members.get(e).weights(0);
+            firstBiases[e] = members.get(e).biases(0);
+        }
+        for (int f = 0; f < blocks; f++) {
+            List<Integer> in = inputsOf.get(f);
+            int at = blockStart.get(f);
+            int own = widthOf.get(at);
+            for (int s = 0; s < slots; s++) {
+                boolean real = s < in.size();
+                gather[f * slots + s] = in.get(real ? s : 0);
+                for (int e = 0; e < count; e++) {
+                    for (int u = 0; u < own && real; u++) {
+                        w0[(f * slots + s) * wide + e * units + u] = firstWeights[e][in.get(s) * sizes[1] + at + u];
+                    }
+                }
+            }
+            for (int e = 0; e < count; e++) {
+                for (int u = 0; u < own; u++) {
+                    b0[f * wide + e * units + u] = firstBiases[e][at + u];
+                }
+            }
+        }
+        // Row r of the padded layout [F * units] is row padded[r] of the trained layout, or zero (-1).
+        int[] padded = new int[blocks * units];
+        java.util.Arrays.fill(padded, -1);
+        for (int f = 0; f < blocks; f++) {
+            int at = blockStart.get(f);
+            for (int u = 0; u < widthOf.get(at); u++) {
+                padded[f * units + u] = at + u;
+            }
+        }
+        ONNXNode picked = ctx.operation(ONNXOperators.GATHER, List.of(features, ctx.array("embedding_inputs",
+                gather)), "embedding_gathered", Map.of("axis", 1));
+        ONNXNode rows = ctx.operation(PropelOnnxOperators.RESHAPE, List.of(picked,
+                ctx.array("embedding_rows_shape", new long[] {-1, blocks, slots})), "embedding_rows");
+        ONNXNode byFeature = rows.apply(PropelOnnxOperators.TRANSPOSE, Map.of("perm", new int[] {1, 0, 2}));
+        ONNXNode embedded = ctx.operation(PropelOnnxOperators.MAT_MUL, List.of(byFeature,
+                ctx.floatTensor("embedding_weights", List.of(blocks, slots, wide), fb -> fb.put(w0))),
+                "embedding_product");
+        ONNXNode shifted = ctx.operation(ONNXOperators.ADD, List.of(embedded,
+                ctx.floatTensor("embedding_bias", List.of(blocks, 1, wide), fb -> fb.put(b0))), "embedding_sum");
+        ONNXNode active = shifted.apply(PropelOnnxOperators.RELU, "embedding_relu");
+        // [F, n, members * units] -> [members, n, F * units]: each member's input is its features' units in order.
+        ONNXNode split = ctx.operation(PropelOnnxOperators.RESHAPE, List.of(active,
+                ctx.array("embedding_split_shape", new long[] {blocks, -1, count, units})), "embedding_split");
+        ONNXNode perMember = split.apply(PropelOnnxOperators.TRANSPOSE, Map.of("perm", new int[] {2, 1, 0, 3}));
+        ONNXRef<?> h = ctx.operation(PropelOnnxOperators.RESHAPE, List.of(perMember,
+                ctx.array("member_input_shape", new long[] {count, -1, blocks * units})), "member_inputs");
+        int layers = sizes.length - 1;
+        float outputBias = 0f;
+        for (int l = 1; l < layers; l++) {
+            int in = l == 1 ? padded.length : sizes[l];
+            int out = sizes[l + 1];
+            boolean last = l == layers - 1;
+            float[] w = new float[count * in * out];
+            float[] b = new float[count * out];
+            for (int e = 0; e < count; e++) {
+                Mlp m = members.get(e);
+                float[] we = m.weights(l);
+                for (int i = 0; i < in; i++) {
+                    int from = l == 1 ? padded[i] : i;
+                    for (int j = 0; j < out && from >= 0; j++) {
+                        w[(e * in + i) * out + j] = last ? we[from * out + j] * (1f / count) : we[from * out + j];
+                    }
+                }
+                if (last) {
+                    outputBias += m.biases(l)[0] * (1f / count);
+                } else {
+                    System.arraycopy(m.biases(l), 0, b, e * out, out);
+                }
+            }
+            ONNXNode z = ctx.operation(PropelOnnxOperators.MAT_MUL, List.of(h,
+                    ctx.floatTensor("W" + l, List.of(count, in, out), fb -> fb.put(w))), "member_product" + l);
+            if (last) {
+                ONNXNode summed = ctx.operation(ONNXOperators.REDUCE_SUM, List.of(z, ctx.array("member_axis",
+                        new long[] {0})), "member_logits", Map.of("keepdims", 0));
+                float bias = outputBias;
+                return ctx.operation(ONNXOperators.ADD, List.of(summed, ctx.array("b" + l, new float[] {bias})),
+                        "logit");
+            }
+            ONNXNode biased = ctx.operation(ONNXOperators.ADD, List.of(z,
+                    ctx.floatTensor("b" + l, List.of(count, 1, out), fb -> fb.put(b))), "member_sum" + l);
+            h = biased.apply(PropelOnnxOperators.RELU, "member_relu" + l);
+        }
+        throw new IllegalArgumentException("a network with embeddings needs at least one hidden layer after them");
     }
 
     private static void categoricalPart(ONNXContext ctx, List<CategoricalFeature> categorical,

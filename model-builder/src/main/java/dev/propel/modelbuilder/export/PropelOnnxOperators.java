@@ -21,6 +21,11 @@ public enum PropelOnnxOperators implements ONNXOperator {
     MAX("Max", 2, Map.of(), "", 13),
     MIN("Min", 2, Map.of(), "", 13),
     SQRT("Sqrt", 1, Map.of(), "", 13),
+    /** Batched matrix product: the per-feature embeddings and the ensemble members' layers, one batch each. */
+    MAT_MUL("MatMul", 2, Map.of(), "", 13),
+    RESHAPE("Reshape", 2, Map.of(), "", 13),
+    TRANSPOSE("Transpose", 1, attributes(
+            new ONNXAttribute("perm", OnnxMl.AttributeProto.AttributeType.INTS, false)), "", 13),
     /** ONNX-ML one-hot encoding of a string tensor: appends a dimension with one 0/1 per category. */
     ONE_HOT_ENCODER("OneHotEncoder", 1, attributes(
             new ONNXAttribute("cats_strings", OnnxMl.AttributeProto.AttributeType.STRINGS, false),

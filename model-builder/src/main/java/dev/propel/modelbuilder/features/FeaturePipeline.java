@@ -200,6 +200,33 @@ public final class FeaturePipeline {
         return w;
     }
 
+    /**
+     * The column each model input comes from, as an index into numeric columns then categorical ones: what a
+     * per-feature embedding groups (a column's value, missing flag and bins, or its levels and "other").
+     */
+    public int[] inputGroups() {
+        int[] g = new int[width()];
+        int at = 0;
+        int k = numeric.size();
+        for (int j = 0; j < k; j++) {
+            g[at++] = j;
+        }
+        for (int j : indicatorColumns()) {
+            g[at++] = j;
+        }
+        for (int j = 0; j < k; j++) {
+            for (int t = 0; t < numeric.get(j).bins(); t++) {
+                g[at++] = j;
+            }
+        }
+        for (int c = 0; c < categorical.size(); c++) {
+            for (int t = 0; t < categorical.get(c).width(); t++) {
+                g[at++] = k + c;
+            }
+        }
+        return g;
+    }
+
     /** Names of the model inputs, for reports. */
     public List<String> inputNames() {
         List<String> names = new ArrayList<>(numericNames());

@@ -28,7 +28,7 @@ final class GradientBuffer {
         gb = new float[layers][];
         delta = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            gw[l] = new float[sizes[l] * sizes[l + 1]];
+            gw[l] = new float[shape.weights[l].length];
             gb[l] = new float[sizes[l + 1]];
             delta[l] = new float[sizes[l + 1]];
         }
@@ -74,12 +74,16 @@ final class GradientBuffer {
                 }
                 float[] src = l == 0 ? x : act[l];
                 int base = l == 0 ? offset : 0;
-                for (int i = 0; i < in; i++) {
-                    float xi = src[base + i];
-                    if (xi != 0f) {
-                        int row = i * out;
-                        for (int j = 0; j < out; j++) {
-                            g[row + j] += xi * d[j];
+                if (l == 0 && m.blockStart != null) {
+                    embeddingGradient(m, x, offset, d, g);
+                } else {
+                    for (int i = 0; i < in; i++) {
+                        float xi = src[base + i];
+                        if (xi != 0f) {
+                            int row = i * out;
+                            for (int j = 0; j < out; j++) {
+                                g[row + j] += xi * d[j];
+                            }
                         }
                     }
                 }
@@ -105,6 +109,23 @@ final class GradientBuffer {
                     for (int i = 0; i < in; i++) {
                         prev[i] = a[i] <= 0f ? 0f : prev[i] * through;
                     }
+                }
+            }
+        }
+    }
+
+    /** A block-diagonal first layer's gradient: each input's only within its own block (see {@link Mlp#embed}). */
+    private static void embeddingGradient(Mlp m, float[] x, int offset, float[] d, float[] g) {
+        int[] start = m.blockStart;
+        int[] end = m.blockEnd;
+        int[] at = m.blockOffset;
+        for (int i = 0; i < start.length; i++) {
+            float xi = x[offset + i];
+            if (xi != 0f) {
+                int lo = start[i];
+                int row = at[i] - lo;
+                for (int j = lo; j < end[i]; j++) {
+                    g[row + j] += xi * d[j];
                 }
             }
         }

@@ -1,20 +1,63 @@
 package dev.propel.modelbuilder.train;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A trained multi-layer perceptron: dense layers with ReLU between them and a single sigmoid output. Weights of
  * layer {@code l} are row-major [in][out], the layout ONNX {@code Gemm} takes as B without transposition.
+ * <p>
+ * The first layer may be block-diagonal (per-feature embeddings, Gorishniy et al. 2022): input {@code i} then
+ * feeds only outputs {@code [blockStart[i], blockEnd[i])}. Its weights are still stored dense, with zeros outside
+ * the blocks that training never touches, so prediction and export are those of a dense layer; the blocks only let
+ * training skip the zeros.
  */
 public final class Mlp {
     private final int[] sizes;
     final float[][] weights;
     final float[][] biases;
+    /** Per input of the first layer, its first and one-past-last output; null = dense. */
+    final int[] blockStart;
+    final int[] blockEnd;
+    /**
+     * Per input of a block-diagonal first layer, where its weights start in {@code weights[0]}, which then holds
+     * only the blocks (input by input, each its block's outputs in order): the dense form's zeros would be read
+     * and written on every row for nothing.
+     */
+    final int[] blockOffset;
+    /** The networks an ensemble's wide network averages, kept for an export that runs them as one batch. */
+    private final List<Mlp> members;
 
     Mlp(int[] sizes, float[][] weights, float[][] biases) {
+        this(sizes, weights, biases, null, null, List.of());
+    }
+
+    Mlp(int[] sizes, float[][] weights, float[][] biases, int[] blockStart, int[] blockEnd) {
+        this(sizes, weights, biases, blockStart, blockEnd, List.of());
+    }
+
+    private Mlp(int[] sizes, float[][] weights, float[][] biases, int[] blockStart, int[] blockEnd,
+                List<Mlp> members) {
         this.sizes = sizes.clone();
         this.weights = weights;
         this.biases = biases;
+        this.blockStart = blockStart;
+        this.blockEnd = blockEnd;
+        this.members = List.copyOf(members);
+        if (blockStart != null) {
+            blockOffset = new int[blockStart.length];
+            int at = 0;
+            for (int i = 0; i < blockStart.length; i++) {
+                blockOffset[i] = at;
+                at += blockEnd[i] - blockStart[i];
+            }
+            if (weights[0].length != at) {
+                throw new IllegalArgumentException("first-layer weights hold " + weights[0].length
+                        + " values, the blocks " + at);
+            }
+        } else {
+            blockOffset = null;
+        }
     }
 
     /** A zero network of the given layer sizes (input, hidden..., 1). */
@@ -34,7 +77,7 @@ public final class Mlp {
      * weights after the first), output weights divided by the member count. Exported as one chain of dense
      * layers, so the graph stays the same shape however many members there are.
      */
-    public static Mlp averaged(java.util.List<Mlp> members) {
+    public static Mlp averaged(List<Mlp> members) {
         if (members.size() == 1) {
             return members.get(0);
         }
@@ -54,6 +97,7 @@ public final class Mlp {
         for (int k = 0; k < count; k++) {
             Mlp m = members.get(k);
             for (int l = 0; l < layers; l++) {
+                float[] memberWeights = m.weights(l);
                 int in = one[l];
                 int outW = one[l + 1];
                 int rowOffset = l == 0 ? 0 : k * in;
@@ -62,7 +106,7 @@ public final class Mlp {
                 float scale = l == layers - 1 ? 1f / count : 1f;
                 for (int i = 0; i < in; i++) {
                     for (int j = 0; j < outW; j++) {
-                        out.weights[l][(rowOffset + i) * wideOut + colOffset + j] = m.weights[l][i * outW + j] * scale;
+                        out.weights[l][(rowOffset + i) * wideOut + colOffset + j] = memberWeights[i * outW + j] * scale;
                     }
                 }
                 for (int j = 0; j < outW; j++) {
@@ -70,7 +114,25 @@ public final class Mlp {
                 }
             }
         }
-        return out;
+        return new Mlp(sizes, out.weights, out.biases, null, null, members);
+    }
+
+    /** The networks whose logits this one averages: an ensemble's members, or this network alone. */
+    public List<Mlp> members() {
+        return members.isEmpty() ? List.of(this) : members;
+    }
+
+    /**
+     * Per input of a block-diagonal first layer (per-feature embeddings), the first output of its feature's block;
+     * null when the first layer is dense.
+     */
+    public int[] blockStarts() {
+        return blockStart == null ? null : blockStart.clone();
+    }
+
+    /** Per input of a block-diagonal first layer, one past the last output of its block; null when dense. */
+    public int[] blockEnds() {
+        return blockEnd == null ? null : blockEnd.clone();
     }
 
     /** Layer sizes: input width, hidden widths, 1. */
@@ -82,9 +144,17 @@ public final class Mlp {
         return sizes.length - 1;
     }
 
-    /** A copy of layer {@code l}'s weights, row-major [in][out]. */
+    /** A copy of layer {@code l}'s weights, row-major [in][out] (a block-diagonal layer with its zeros). */
     public float[] weights(int l) {
-        return weights[l].clone();
+        if (l > 0 || blockStart == null) {
+            return weights[l].clone();
+        }
+        int out = sizes[1];
+        float[] dense = new float[sizes[0] * out];
+        for (int i = 0; i < blockStart.length; i++) {
+            System.arraycopy(weights[0], blockOffset[i], dense, i * out + blockStart[i], blockEnd[i] - blockStart[i]);
+        }
+        return dense;
     }
 
     public float[] biases(int l) {
@@ -98,7 +168,7 @@ public final class Mlp {
             w[l] = weights[l].clone();
             b[l] = biases[l].clone();
         }
-        return new Mlp(sizes, w, b);
+        return new Mlp(sizes, w, b, blockStart, blockEnd, members);
     }
 
     void copyFrom(Mlp other) {
@@ -140,12 +210,16 @@ public final class Mlp {
             System.arraycopy(biases[l], 0, a, 0, out);
             float[] src = l == 0 ? x : act[l];
             int base = l == 0 ? offset : 0;
-            for (int i = 0; i < in; i++) {
-                float xi = src[base + i];
-                if (xi != 0f) {
-                    int row = i * out;
-                    for (int j = 0; j < out; j++) {
-                        a[j] += xi * w[row + j];
+            if (l == 0 && blockStart != null) {
+                embed(x, offset, a);
+            } else {
+                for (int i = 0; i < in; i++) {
+                    float xi = src[base + i];
+                    if (xi != 0f) {
+                        int row = i * out;
+                        for (int j = 0; j < out; j++) {
+                            a[j] += xi * w[row + j];
+                        }
                     }
                 }
             }
@@ -158,6 +232,25 @@ public final class Mlp {
             }
         }
         return act[layers][0];
+    }
+
+    /**
+     * The block-diagonal first layer's sums (before ReLU) added to {@code a}. A method of its own, so the JIT
+     * compiles its short loops apart from the dense layers' (one shared loop served both badly).
+     */
+    private void embed(float[] x, int offset, float[] a) {
+        float[] w = weights[0];
+        for (int i = 0; i < blockStart.length; i++) {
+            float xi = x[offset + i];
+            if (xi != 0f) {
+                int lo = blockStart[i];
+                int hi = blockEnd[i];
+                int row = blockOffset[i] - lo;
+                for (int j = lo; j < hi; j++) {
+                    a[j] += xi * w[row + j];
+                }
+            }
+        }
     }
 
     static float sigmoid(float z) {

@@ -136,6 +136,62 @@ class OnnxParityTest {
     }
 
     @Test
+    void perFeatureEmbeddingEnsembleMatchesTrainerWithin1e5() throws Exception {
+        // Embeddings are exported as gathered blocks and batched MatMuls, not as the trainer's dense zeros: the
+        // two computations must still agree, on raw rows far outside the training range too.
+        TrainingResult result = ModelBuilder.train(SyntheticTables.mixed(3000, 7),
+                TrainingConfig.tabular().withEmbedding(8).withMaxEpochs(3).withSelectByValidation(false));
+        int[] inputsPerFeature = new int[5];
+        for (int g : result.pipeline().inputGroups()) {
+            inputsPerFeature[g]++;
+        }
+        int units = 0;
+        for (int k : inputsPerFeature) {
+            units += Math.min(8, k);
+        }
+        assertTrue(units < 5 * 8, "the device column has fewer than 8 inputs, so fewer units: " + units);
+        assertEquals(List.of(result.pipeline().width(), 3 * units, 192, 192, 1),
+                java.util.Arrays.stream(result.model().sizes()).boxed().toList(),
+                "three members, each with up to 8 units per feature then 64-64");
+        assertEquals(3, result.model().members().size());
+        int n = 700;
+        Random r = new Random(21);
+        float[][] num = new float[n][3];
+        String[][] cat = new String[n][2];
+        String[] countries = {"de", "fr", "uk", "us", "es", "it", "never-seen", ""};
+        String[] devices = {"mobile", "desktop", "tablet", "", "fridge"};
+        for (int i = 0; i < n; i++) {
+            num[i][0] = i % 50 == 0 ? 1e6f : i % 51 == 0 ? -1e6f : (float) (r.nextGaussian() * 3);
+            num[i][1] = r.nextInt(10) == 0 ? -5f : (float) Math.exp(r.nextGaussian() * 2 + 2);
+            num[i][2] = r.nextInt(5) == 0 ? Float.NaN : 10 + r.nextInt(80);
+            if (i % 17 == 0) {
+                num[i][0] = Float.NaN;
+            }
+            cat[i][0] = countries[r.nextInt(countries.length)];
+            cat[i][1] = devices[r.nextInt(devices.length)];
+        }
+        float[] expected = result.model().predict(result.pipeline().transform(num, cat), n);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(result.onnx(), new OrtSession.SessionOptions());
+             OnnxTensor numT = OnnxTensor.createTensor(env, num);
+             OnnxTensor catT = OnnxTensor.createTensor(env, flatten(cat), new long[] {n, 2});
+             OrtSession.Result out = session.run(Map.of("numeric", numT, "categorical", catT))) {
+            float[][] p = (float[][]) out.get(0).getValue();
+            assertEquals(n, p.length);
+            assertEquals(1, p[0].length);
+            double maxDiff = 0;
+            double spread = 0;
+            for (int i = 0; i < n; i++) {
+                assertFalse(Float.isNaN(p[i][0]), "row " + i);
+                maxDiff = Math.max(maxDiff, Math.abs(p[i][0] - expected[i]));
+                spread = Math.max(spread, Math.abs(expected[i] - expected[0]));
+            }
+            assertTrue(spread > 0.1, "the rows get different probabilities, so the comparison means something");
+            assertTrue(maxDiff <= 1e-5, "max |onnx - trainer| = " + maxDiff);
+        }
+    }
+
+    @Test
     void numericOnlyModelHasNoCategoricalInput() throws Exception {
         Table full = SyntheticTables.mixed(2000, 11);
         Table numericOnly = Table.builder().numeric("x1", full.numeric("x1")).numeric("spend", full.numeric("spend"))

@@ -1,5 +1,6 @@
 package dev.propel.modelbuilder.features;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,8 @@ class FeaturePipelineTest {
         assertEquals(3 + 1 + 4, p.width());
         assertEquals(List.of("normal", "heavy", "gaps", "gaps=missing", "cat=", "cat=a", "cat=b", "cat=<other>"),
                 p.inputNames());
+        assertArrayEquals(new int[] {0, 1, 2, 2, 3, 3, 3, 3}, p.inputGroups(),
+                "a column's value and missing flag form one feature, a categorical's levels another");
 
         float[] x = p.transform(t);
         int w = p.width();
