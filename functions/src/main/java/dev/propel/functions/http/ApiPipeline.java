@@ -36,14 +36,16 @@ public final class ApiPipeline {
 
     /** Runs {@code route} for one API Gateway event; never throws, every outcome is an answer. */
     public APIGatewayProxyResponseEvent run(APIGatewayProxyRequestEvent event, Context context, ApiRoute route) {
-        return LambdaLogging.aroundApi(log, context, event, () -> runLogged(event, context, route));
-    }
-
-    private APIGatewayProxyResponseEvent runLogged(APIGatewayProxyRequestEvent event, Context context, ApiRoute route) {
-        long started = System.nanoTime();
-        boolean cold = coldStart.getAndSet(false);
         String apiRequestId = event == null || event.getRequestContext() == null ? null
                 : event.getRequestContext().getRequestId();
+        return LambdaLogging.aroundApi(log, context, apiRequestId,
+                () -> runLogged(event, context, route, apiRequestId));
+    }
+
+    private APIGatewayProxyResponseEvent runLogged(APIGatewayProxyRequestEvent event, Context context, ApiRoute route,
+            String apiRequestId) {
+        long started = System.nanoTime();
+        boolean cold = coldStart.getAndSet(false);
         String requestId = requestId(context, apiRequestId);
         InvocationMetrics recorded = new InvocationMetrics();
         APIGatewayProxyResponseEvent response;

@@ -4,8 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.propel.core.log.JsonLog;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
+import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.logging.internal.PowertoolsLoggedFields;
 
 /**
  * Chooses where a function logs and scopes each invocation for Powertools Logging. Inside Lambda
@@ -33,18 +34,24 @@ public final class LambdaLogging {
 
     /**
      * Runs one invocation of an API function: with a Powertools log, inside Powertools' logging scope (Lambda
-     * context fields, cold start, API Gateway's request id as correlation id, sampling from
-     * {@code POWERTOOLS_LOGGER_SAMPLE_RATE}), cleared afterwards; otherwise just runs it.
+     * context fields, cold start, {@code correlationId} (API Gateway's request id) as correlation id, sampling
+     * from {@code POWERTOOLS_LOGGER_SAMPLE_RATE}), cleared afterwards; otherwise just runs it.
      */
-    public static <T> T aroundApi(JsonLog log, Context context, Object apiGatewayEvent, Supplier<T> invocation) {
+    public static <T> T aroundApi(JsonLog log, Context context, String correlationId, Supplier<T> invocation) {
         if (!(log.sink() instanceof PowertoolsLogSink) || context == null) {
             return invocation.get();
         }
-        if (apiGatewayEvent == null) {
+        if (correlationId == null || correlationId.isBlank()) {
             return PowertoolsLogging.withLogging(context, invocation);
         }
-        return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_REST, apiGatewayEvent,
-                invocation);
+        return PowertoolsLogging.withLogging(context, () -> {
+            // the API pipeline already holds API Gateway's request id: put it where Powertools' correlation id path
+            // would (its MDC key, cleared with the scope) instead of converting the whole event to a JSON tree and
+            // compiling a JMESPath expression on every invocation, which is what withLogging(context, path, event)
+            // does
+            MDC.put(PowertoolsLoggedFields.CORRELATION_ID.getName(), correlationId);
+            return invocation.get();
+        });
     }
 
     /** Runs one invocation of a scheduled or S3-triggered function, as {@link #aroundApi} without a correlation id. */

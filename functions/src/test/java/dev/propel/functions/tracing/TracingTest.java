@@ -82,15 +82,7 @@ class TracingTest {
     @Test
     void aSampledInvocationSendsInferenceAndS3CallsAsSubsegmentsOfLambdasSegment(EmbeddedS3 server)
             throws IOException {
-        try (S3Client s3 = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("propel-local", "propel-local-secret")))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new AwsCallTracingInterceptor(tracing)))
-                .build()) {
+        try (S3Client s3 = tracedClient(server)) {
             invocation(ROOT, true);
             try (TraceSpan span = tracing.begin("model inference")) {
                 s3.headBucket(b -> b.bucket(EmbeddedS3Extension.BUCKET));
@@ -128,6 +120,40 @@ class TracingTest {
     }
 
     @Test
+    void onlyAHeaderSayingSampledOneBeginsSubsegmentsAsTheSdksLambdaContextDecides() {
+        assertTrue(XRaySpans.sampled("Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=1"));
+        assertTrue(XRaySpans.sampled("Root=" + ROOT + "; Parent=" + PARENT + "; Sampled=1; Lineage=a87bd80c:0"));
+        assertFalse(XRaySpans.sampled("Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=0"));
+        // "?" asks a downstream service to decide: the SDK's Lambda facade segment then records nothing
+        assertFalse(XRaySpans.sampled("Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=?"));
+        assertFalse(XRaySpans.sampled("Root=" + ROOT + ";Parent=" + PARENT));
+        assertFalse(XRaySpans.sampled(null));
+    }
+
+    @Test
+    void anUnsampledInvocationLeavesTheSdkContextUsableForTheNextSampledOne(EmbeddedS3 server) throws IOException {
+        try (S3Client s3 = tracedClient(server)) {
+            // unsampled: our span begins nothing, the S3 call's own no-op subsegment ends within the call
+            invocation("1-6765f2c0-000000000000000000000001", false);
+            try (TraceSpan span = tracing.begin("model inference")) {
+                s3.listObjectsV2(b -> b.bucket(EmbeddedS3Extension.BUCKET));
+            }
+            s3.headBucket(b -> b.bucket(EmbeddedS3Extension.BUCKET));
+            String sampled = "1-6765f2c1-000000000000000000000002";
+            invocation(sampled, true);
+            try (TraceSpan span = tracing.begin("model inference")) {
+                s3.headBucket(b -> b.bucket(EmbeddedS3Extension.BUCKET));
+            }
+            // the first datagram is the sampled invocation's, its S3 call nested in the span, under Lambda's segment
+            JsonNode inference = receive();
+            assertEquals("model inference", inference.get("name").asText());
+            assertEquals(sampled, inference.get("trace_id").asText());
+            assertEquals(PARENT, inference.get("parent_id").asText());
+            assertEquals("HeadBucket", inference.get("subsegments").get(0).get("aws").get("operation").asText());
+        }
+    }
+
+    @Test
     void theServingCodeRecordsEachInferenceThroughTheTracingItIsGiven(EmbeddedS3 server) throws IOException {
         S3Client s3 = server.client();
         TestModels.publish(s3, EmbeddedS3Extension.BUCKET, TestModels.conversion(), "20261128T090000Z");
@@ -151,6 +177,19 @@ class TracingTest {
                 spans.stream().map(s -> s.get("name").asText()).toList());
         assertEquals(roots, spans.stream().map(s -> s.get("trace_id").asText()).toList());
         assertTrue(spans.stream().allMatch(s -> s.get("parent_id").asText().equals(PARENT)));
+    }
+
+    /** A client of the embedded S3 whose calls X-Ray's interceptor records through this test's tracing. */
+    private S3Client tracedClient(EmbeddedS3 server) {
+        return S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("propel-local", "propel-local-secret")))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new AwsCallTracingInterceptor(tracing)))
+                .build();
     }
 
     /** What the Java runtime does before each invocation of a function with tracing on. */
