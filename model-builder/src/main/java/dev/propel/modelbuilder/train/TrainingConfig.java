@@ -3,6 +3,7 @@ package dev.propel.modelbuilder.train;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Hyper-parameters of one training run. {@link #defaults()} works without tuning; every field can be changed with
@@ -86,123 +87,143 @@ public record TrainingConfig(int[] hidden, int maxEpochs, int batchSize, double 
 
     /** The same with another number of piecewise-linear bins per numeric column (0 = none). */
     public TrainingConfig withBins(int b) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, b, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.bins = b);
     }
 
     /** The same with another ensemble size. */
     public TrainingConfig withEnsemble(int members) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, members,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.ensemble = members);
     }
 
     public TrainingConfig withHidden(int... h) {
-        return new TrainingConfig(h, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.hidden = h);
     }
 
     public TrainingConfig withMaxEpochs(int e) {
-        return new TrainingConfig(hidden, e, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.maxEpochs = e);
     }
 
     public TrainingConfig withBatchSize(int b) {
-        return new TrainingConfig(hidden, maxEpochs, b, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.batchSize = b);
     }
 
     public TrainingConfig withLearningRate(double lr) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, lr, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.learningRate = lr);
     }
 
     public TrainingConfig withL2(double v) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, v, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.l2 = v);
     }
 
     public TrainingConfig withPatience(int p) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, p, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.patience = p);
     }
 
     public TrainingConfig withValidationFraction(double f) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, f,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.validationFraction = f);
     }
 
     public TrainingConfig withTestFraction(double f) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                f, classWeighting, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.testFraction = f);
     }
 
     public TrainingConfig withClassWeighting(boolean on) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, on, seed, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.classWeighting = on);
     }
 
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, s, threads, selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.seed = s);
     }
 
     public TrainingConfig withSelectByValidation(boolean on) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, on, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.selectByValidation = on);
     }
 
     public TrainingConfig withThreads(int t) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, Math.max(1, t), selectByValidation, bins, ensemble,
-                schedule, dropout, weightDecay, stopOnAuc, embedding);
+        return with(d -> d.threads = Math.max(1, t));
     }
 
     /** The same with another learning-rate schedule. */
     public TrainingConfig withSchedule(Schedule s) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, s, dropout,
-                weightDecay, stopOnAuc, embedding);
+        return with(d -> d.schedule = s);
     }
 
     /** The same with another dropout rate on the hidden layers. */
     public TrainingConfig withDropout(double p) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, schedule, p,
-                weightDecay, stopOnAuc, embedding);
+        return with(d -> d.dropout = p);
     }
 
     /** The same with another decoupled weight decay. */
-    public TrainingConfig withWeightDecay(double d) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, schedule, dropout,
-                d, stopOnAuc, embedding);
+    public TrainingConfig withWeightDecay(double w) {
+        return with(d -> d.weightDecay = w);
     }
 
     /** The same, keeping the epoch with the best validation ROC AUC (true) or log loss (false). */
     public TrainingConfig withStopOnAuc(boolean on) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, schedule, dropout,
-                weightDecay, on, embedding);
+        return with(d -> d.stopOnAuc = on);
     }
 
     /** The same with {@code units} embedding units per feature (0 = none). */
     public TrainingConfig withEmbedding(int units) {
-        return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
-                testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, schedule, dropout,
-                weightDecay, stopOnAuc, units);
+        return with(d -> d.embedding = units);
+    }
+
+    /** This configuration with one change, checked by the canonical constructor like any other. */
+    private TrainingConfig with(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** A mutable copy of every field, so each {@code with…} names only the field it changes. */
+    private static final class Draft {
+        int[] hidden;
+        int maxEpochs;
+        int batchSize;
+        double learningRate;
+        double l2;
+        int patience;
+        double validationFraction;
+        double testFraction;
+        boolean classWeighting;
+        long seed;
+        int threads;
+        boolean selectByValidation;
+        int bins;
+        int ensemble;
+        Schedule schedule;
+        double dropout;
+        double weightDecay;
+        boolean stopOnAuc;
+        int embedding;
+
+        Draft(TrainingConfig c) {
+            hidden = c.hidden;
+            maxEpochs = c.maxEpochs;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            l2 = c.l2;
+            patience = c.patience;
+            validationFraction = c.validationFraction;
+            testFraction = c.testFraction;
+            classWeighting = c.classWeighting;
+            seed = c.seed;
+            threads = c.threads;
+            selectByValidation = c.selectByValidation;
+            bins = c.bins;
+            ensemble = c.ensemble;
+            schedule = c.schedule;
+            dropout = c.dropout;
+            weightDecay = c.weightDecay;
+            stopOnAuc = c.stopOnAuc;
+            embedding = c.embedding;
+        }
+
+        TrainingConfig build() {
+            return new TrainingConfig(hidden, maxEpochs, batchSize, learningRate, l2, patience, validationFraction,
+                    testFraction, classWeighting, seed, threads, selectByValidation, bins, ensemble, schedule,
+                    dropout, weightDecay, stopOnAuc, embedding);
+        }
     }
 
     /** The mini-batch size for {@code rows} training rows. */
