@@ -1,9 +1,11 @@
 package dev.propel.functions.metrics;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -26,30 +28,43 @@ public final class EmfMetricsPublisher {
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
     }
 
-    private final String function;
-    private final Metrics metrics;
+    /**
+     * How many dimension sets keep an instance of their own; beyond that (never expected: dimensions are
+     * low-cardinality) each line gets a throw-away instance.
+     */
+    static final int MAX_DIMENSION_SETS = 64;
 
-    private EmfMetricsPublisher(String function, boolean enabled) {
+    private final String function;
+    private final boolean enabled;
+    private final Clock clock;
+    // One Powertools instance per dimension set, reused by every invocation: Powertools' flushMetrics(...) builds a
+    // fresh EMF logger, context and namespace check per call, which cost /predict about a tenth of its time (JFR).
+    // A flush clears an instance's metrics and properties, so nothing carries over to the next invocation; the
+    // line's timestamp is set at each publish (the EMF context would otherwise keep the previous flush's time).
+    private final Map<List<String>, Metrics> byDimension = new ConcurrentHashMap<>();
+
+    private EmfMetricsPublisher(String function, boolean enabled, Clock clock) {
         this.function = function;
-        if (enabled) {
-            // A fresh Powertools instance per function, not MetricsFactory's process-wide one: the local stack
-            // runs several functions in one JVM, each with its own function dimension.
-            this.metrics = new EmfMetricsProvider().getMetricsInstance();
-            metrics.setNamespace(NAMESPACE);
-            metrics.setDefaultDimensions(DimensionSet.of(FUNCTION_DIMENSION, function));
-        } else {
-            this.metrics = null;
-        }
+        this.enabled = enabled;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A publisher for the function named as in the template (e.g. {@code IngestFunction}). */
     public static EmfMetricsPublisher forFunction(String function) {
-        return new EmfMetricsPublisher(Objects.requireNonNull(function, "function"), true);
+        return forFunction(function, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #forFunction(String)}, stamping each line with {@code clock}'s time (CloudWatch accepts 14 days back
+     * to 2 hours ahead of now).
+     */
+    public static EmfMetricsPublisher forFunction(String function, Clock clock) {
+        return new EmfMetricsPublisher(Objects.requireNonNull(function, "function"), true, clock);
     }
 
     /** A publisher that writes nothing: warm-up requests and handlers built around test doubles of the domain. */
     public static EmfMetricsPublisher disabled() {
-        return new EmfMetricsPublisher("none", false);
+        return new EmfMetricsPublisher("none", false, Clock.systemUTC());
     }
 
     public String function() {
@@ -58,30 +73,51 @@ public final class EmfMetricsPublisher {
 
     /** Writes the invocation's metrics; nothing when none were recorded (an empty EMF line is noise). */
     public void publish(InvocationMetrics invocation) {
-        if (metrics == null || invocation.isEmpty()) {
+        if (!enabled || invocation.isEmpty()) {
             return;
         }
-        Map<List<String>, Map<String, RecordedMetric>> byDimension = new LinkedHashMap<>();
+        Map<List<String>, Map<String, RecordedMetric>> lines = new LinkedHashMap<>();
         for (RecordedMetric m : invocation.metrics()) {
             List<String> key = m.dimension() == null ? List.of() : List.of(m.dimension(), m.dimensionValue());
             // the same metric twice in one line would be two samples; sum them into one value instead
-            byDimension.computeIfAbsent(key, k -> new LinkedHashMap<>())
+            lines.computeIfAbsent(key, k -> new LinkedHashMap<>())
                     .merge(m.name(), m, (a, b) -> new RecordedMetric(a.name(), a.unit(), a.value() + b.value(),
                             a.dimension(), a.dimensionValue()));
         }
-        for (Map.Entry<List<String>, Map<String, RecordedMetric>> line : byDimension.entrySet()) {
-            List<String> dimension = line.getKey();
-            metrics.flushMetrics(m -> {
-                if (!dimension.isEmpty()) {
-                    m.setDefaultDimensions(DimensionSet.of(FUNCTION_DIMENSION, function,
-                            dimension.get(0), dimension.get(1)));
-                }
-                invocation.properties().forEach(m::addMetadata);
+        for (Map.Entry<List<String>, Map<String, RecordedMetric>> line : lines.entrySet()) {
+            Metrics metrics = instanceFor(line.getKey());
+            // the local stack serves requests on several threads: one line's metrics and properties must not mix
+            // with another's (a flush starts the instance's next line empty)
+            synchronized (metrics) {
+                metrics.setTimestamp(clock.instant());
+                invocation.properties().forEach(metrics::addMetadata);
                 for (RecordedMetric r : line.getValue().values()) {
-                    m.addMetric(r.name(), r.value(), unit(r.unit()));
+                    metrics.addMetric(r.name(), r.value(), unit(r.unit()));
                 }
-            });
+                metrics.flush();
+            }
         }
+    }
+
+    private Metrics instanceFor(List<String> dimension) {
+        Metrics cached = byDimension.get(dimension);
+        if (cached != null) {
+            return cached;
+        }
+        if (byDimension.size() >= MAX_DIMENSION_SETS) {
+            return newInstance(dimension);
+        }
+        return byDimension.computeIfAbsent(dimension, this::newInstance);
+    }
+
+    private Metrics newInstance(List<String> dimension) {
+        // A fresh Powertools instance, not MetricsFactory's process-wide one: the local stack runs several
+        // functions in one JVM, each with its own function dimension.
+        Metrics metrics = new EmfMetricsProvider().getMetricsInstance();
+        metrics.setNamespace(NAMESPACE);
+        metrics.setDefaultDimensions(dimension.isEmpty() ? DimensionSet.of(FUNCTION_DIMENSION, function)
+                : DimensionSet.of(FUNCTION_DIMENSION, function, dimension.get(0), dimension.get(1)));
+        return metrics;
     }
 
     private static software.amazon.lambda.powertools.metrics.model.MetricUnit unit(MetricUnit unit) {

@@ -28,6 +28,7 @@ import dev.propel.s3.embedded.EmbeddedS3;
 import dev.propel.s3.embedded.ObjectCreated;
 import dev.propel.s3.embedded.ObjectCreatedListener;
 import dev.propel.testkit.LambdaTestContext;
+import dev.propel.testkit.SettableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +78,7 @@ final class LocalPipeline implements AutoCloseable {
     private final S3Client preprocessClient;
     private final String bucket;
     private final String name;
-    private final SettableClock clock = new SettableClock();
+    private final SettableClock clock = new SettableClock(Instant.EPOCH);
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final PrintStream logs = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     private final IngestHandler ingest;
@@ -313,30 +313,6 @@ final class LocalPipeline implements AutoCloseable {
             return S3_EVENTS.fromJson(JSON.writeValueAsString(event));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The ingest function's clock: the receive time of the request being replayed. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now = Instant.EPOCH;
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
