@@ -87,7 +87,7 @@ class PowertoolsLoggingTest {
             // Powertools' cold start (on-demand inits only: false in a SnapStart restore, unset outside Lambda)
             assertTrue(cold.get("cold_start").isBoolean(), cold.toString());
             assertFalse(warm.get("cold_start").asBoolean(), warm.toString());
-            // ours, as structured arguments beside them; the container's first request whatever its init
+            // ours, as log4j map entries beside them; the container's first request whatever its init
             assertTrue(cold.get("first_request").asBoolean(), cold.toString());
             assertFalse(warm.get("first_request").asBoolean(), warm.toString());
             assertEquals("IngestFunction", cold.get("function").asText());
