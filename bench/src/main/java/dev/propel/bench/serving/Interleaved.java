@@ -2,6 +2,7 @@ package dev.propel.bench.serving;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /** Operations timed in alternating rounds, so drift (JIT, GC, a busy neighbour) hits them all alike. */
 final class Interleaved {
@@ -15,27 +16,47 @@ final class Interleaved {
 
     /** Median ns per operation of each of {@code ops}, after {@code warmup} runs of each. */
     static double[] medians(List<Runnable> ops, int warmup, int rounds, int perRound) {
+        return timed(ops, warmup, rounds, perRound, () -> 0L).wallNs();
+    }
+
+    /**
+     * Wall and CPU ns per operation of each round-robin operation; {@code cpuClock} reads the CPU time the rounds
+     * are charged with (e.g. the process's, which a busy neighbour on the same cores does not inflate).
+     */
+    static Timings timed(List<Runnable> ops, int warmup, int rounds, int perRound, LongSupplier cpuClock) {
         for (int i = 0; i < warmup; i++) {
             for (Runnable op : ops) {
                 op.run();
             }
         }
-        long[][] perOp = new long[ops.size()][rounds];
+        long[][] wall = new long[ops.size()][rounds];
+        long[] cpu = new long[ops.size()];
         for (int r = 0; r < rounds; r++) {
             for (int o = 0; o < ops.size(); o++) {
                 Runnable op = ops.get(o);
+                long c0 = cpuClock.getAsLong();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < perRound; i++) {
                     op.run();
                 }
-                perOp[o][r] = (System.nanoTime() - t0) / perRound;
+                wall[o][r] = (System.nanoTime() - t0) / perRound;
+                cpu[o] += cpuClock.getAsLong() - c0;
             }
         }
-        double[] medians = new double[ops.size()];
+        double[] wallMedians = new double[ops.size()];
+        double[] cpuMeans = new double[ops.size()];
         for (int o = 0; o < ops.size(); o++) {
-            medians[o] = percentile(perOp[o], 0.5);
+            wallMedians[o] = percentile(wall[o], 0.5);
+            cpuMeans[o] = (double) cpu[o] / ((long) rounds * perRound);
         }
-        return medians;
+        return new Timings(wallMedians, cpuMeans);
+    }
+
+    /**
+     * Per operation, in the order given: the median over rounds of wall-clock ns, and CPU ns over all rounds (a
+     * total, not a median: process CPU clocks tick in 10 ms steps, which a single round's reading would show).
+     */
+    record Timings(double[] wallNs, double[] cpuNs) {
     }
 
     static double percentile(long[] values, double q) {
