@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.Map;
 
 /**
@@ -33,9 +32,7 @@ public final class JsonLineSink implements LogSink {
             for (Map.Entry<String, Object> f : entry.fields().entrySet()) {
                 Object v = f.getValue();
                 if (v instanceof Number n) {
-                    if (v instanceof BigDecimal d) {
-                        g.writeNumberField(f.getKey(), d);
-                    } else if (v instanceof Double || v instanceof Float) {
+                    if (v instanceof Double || v instanceof Float) {
                         g.writeNumberField(f.getKey(), n.doubleValue());
                     } else {
                         g.writeNumberField(f.getKey(), n.longValue());
