@@ -33,7 +33,7 @@ public final class PowertoolsLogSink implements LogSink {
         }
         // log4j's map message, not SLF4J with Powertools' structured arguments: the layout then writes our fields
         // with log4j's own map resolver instead of Powertools' catch-all one, which rebuilt its list of reserved
-        // keys for every context entry of every line (about a tenth of /predict's Java time, JFR)
+        // keys for every context entry of every line (an invocation's scope and request line: 8.6 µs against 9.4)
         MapMessage<?, Object> message = new MapMessage<>(entry.fields().size() + 2);
         message.with("message", entry.message());
         message.with("function", entry.function());
