@@ -8,10 +8,15 @@ final class GradientBuffer {
     final float[][] gb;
     private final float[][] act;
     private final float[][] delta;
+    private final int[] nonZero;
     private final int[] sizes;
     private final float dropout;
     private final float keepScale;
     private long state;
+    /** The first layer's input runs (null = none, every input one by one), with per-lead gradient sums. */
+    private final InputRuns runs;
+    private final float[] below;
+    private final float[] scratch;
     double loss;
 
     /**
@@ -19,6 +24,14 @@ final class GradientBuffer {
      * @param seed    seed of this buffer's dropout masks
      */
     GradientBuffer(Mlp shape, float dropout, long seed) {
+        this(shape, dropout, seed, null);
+    }
+
+    /** The same, computing a block-diagonal first layer through its input {@code runs} (null = one by one). */
+    GradientBuffer(Mlp shape, float dropout, long seed, InputRuns runs) {
+        this.runs = runs;
+        this.below = runs == null ? null : runs.buffer();
+        this.scratch = runs == null ? null : new float[runs.widestBlock()];
         this.dropout = dropout;
         this.keepScale = 1f / (1f - dropout);
         this.state = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
@@ -33,6 +46,7 @@ final class GradientBuffer {
             delta[l] = new float[sizes[l + 1]];
         }
         act = shape.activations();
+        nonZero = shape.nonZeroScratch();
     }
 
     void clear() {
@@ -49,12 +63,23 @@ final class GradientBuffer {
      */
     void accumulate(Mlp m, float[][] transposed, float[] x, int[] y, float[] rowWeights, int[] order, int from,
                     int to, float positiveWeight, float scale) {
+        accumulate(m, transposed, x, y, rowWeights, order, from, to, positiveWeight, scale, null, null);
+    }
+
+    /**
+     * The same; with input runs, {@code codes} are the runs' codes of {@code x}'s rows and {@code prefix} their
+     * prefix sums of the current weights (see {@link InputRuns}).
+     */
+    void accumulate(Mlp m, float[][] transposed, float[] x, int[] y, float[] rowWeights, int[] order, int from,
+                    int to, float positiveWeight, float scale, int[] codes, float[] prefix) {
         int width = sizes[0];
         int layers = sizes.length - 1;
+        boolean viaRuns = runs != null && codes != null;
         for (int k = from; k < to; k++) {
             int r = order[k];
             int offset = r * width;
-            float z = m.logit(x, offset, act);
+            float z = viaRuns ? m.logit(x, offset, act, nonZero, runs, codes, r * runs.count, prefix)
+                    : m.logit(x, offset, act, nonZero, null, null, 0, null);
             if (dropout > 0f) {
                 z = dropped(m, x, offset);
             }
@@ -74,16 +99,18 @@ final class GradientBuffer {
                 }
                 float[] src = l == 0 ? x : act[l];
                 int base = l == 0 ? offset : 0;
-                if (l == 0 && m.blockStart != null) {
+                if (l == 0 && viaRuns) {
+                    runGradient(m, x, offset, d, g, codes, r * runs.count);
+                } else if (l == 0 && m.blockStart != null) {
                     embeddingGradient(m, x, offset, d, g);
                 } else {
-                    for (int i = 0; i < in; i++) {
+                    int count = Mlp.nonZero(src, base, in, nonZero);
+                    for (int q = 0; q < count; q++) {
+                        int i = nonZero[q];
                         float xi = src[base + i];
-                        if (xi != 0f) {
-                            int row = i * out;
-                            for (int j = 0; j < out; j++) {
-                                g[row + j] += xi * d[j];
-                            }
+                        int row = i * out;
+                        for (int j = 0; j < out; j++) {
+                            g[row + j] += xi * d[j];
                         }
                     }
                 }
@@ -94,13 +121,13 @@ final class GradientBuffer {
                     float[] prev = delta[l - 1];
                     float[] a = act[l];
                     java.util.Arrays.fill(prev, 0f);
-                    for (int j = 0; j < out; j++) {
+                    int count = Mlp.nonZero(d, 0, out, nonZero);
+                    for (int q = 0; q < count; q++) {
+                        int j = nonZero[q];
                         float dj = d[j];
-                        if (dj != 0f) {
-                            int row = j * in;
-                            for (int i = 0; i < in; i++) {
-                                prev[i] += wt[row + i] * dj;
-                            }
+                        int row = j * in;
+                        for (int i = 0; i < in; i++) {
+                            prev[i] += wt[row + i] * dj;
                         }
                     }
                     // act holds the post-dropout values: a unit that is zero passes no gradient; a kept unit's
@@ -109,6 +136,51 @@ final class GradientBuffer {
                     for (int i = 0; i < in; i++) {
                         prev[i] = a[i] <= 0f ? 0f : prev[i] * through;
                     }
+                }
+            }
+        }
+        if (viaRuns) {
+            runs.fold(below, gw[0], scratch);
+        }
+    }
+
+    /**
+     * {@link #embeddingGradient} through the input runs: a run's leading ones add the delta once at their count
+     * (turned into every row's gradient by {@link InputRuns#fold} after the batch), the rest one by one.
+     */
+    private void runGradient(Mlp m, float[] x, int offset, float[] d, float[] g, int[] codes, int codeAt) {
+        for (int q = 0; q < runs.count; q++) {
+            int code = codes[codeAt + q];
+            int lead = InputRuns.lead(code);
+            int lo = runs.unit[q];
+            int units = runs.units[q];
+            if (lead > 0) {
+                int p = runs.prefixOffset[q] + lead * units;
+                for (int j = 0; j < units; j++) {
+                    below[p + j] += d[lo + j];
+                }
+            }
+            int in = offset + runs.start[q];
+            for (int t = InputRuns.first(code), tail = InputRuns.tail(code); t < tail; t++) {
+                float xi = x[in + t];
+                if (xi != 0f) {
+                    int row = runs.weightOffset[q] + t * units;
+                    for (int j = 0; j < units; j++) {
+                        g[row + j] += xi * d[lo + j];
+                    }
+                }
+            }
+        }
+        int[] start = m.blockStart;
+        int[] end = m.blockEnd;
+        int[] at = m.blockOffset;
+        for (int i : runs.loose) {
+            float xi = x[offset + i];
+            if (xi != 0f) {
+                int lo = start[i];
+                int row = at[i] - lo;
+                for (int j = lo; j < end[i]; j++) {
+                    g[row + j] += xi * d[j];
                 }
             }
         }

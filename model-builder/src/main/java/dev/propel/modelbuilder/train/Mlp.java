@@ -182,10 +182,36 @@ public final class Mlp {
     public float[] predict(float[] x, int n) {
         float[] out = new float[n];
         float[][] act = activations();
+        int[] nonZero = nonZeroScratch();
         for (int r = 0; r < n; r++) {
-            out[r] = sigmoid(logit(x, r * sizes[0], act));
+            out[r] = sigmoid(logit(x, r * sizes[0], act, nonZero, null, null, 0, null));
         }
         return out;
+    }
+
+    /** Room for the positions of one layer's non-zero inputs (see {@link #nonZero}). */
+    int[] nonZeroScratch() {
+        int widest = 0;
+        for (int s : sizes) {
+            widest = Math.max(widest, s);
+        }
+        return new int[widest];
+    }
+
+    /**
+     * Writes the positions of the non-zero values among {@code v[from..from+n)} (relative to {@code from}) into
+     * {@code into} and returns their count. Branch-free: after a ReLU about half the values are zero in no
+     * predictable pattern, and a test-and-skip per value mispredicted often enough to cost more than the
+     * multiply-adds it skipped; the layers then loop over the list without a branch. The same values are added in
+     * the same order as before, so results are identical.
+     */
+    static int nonZero(float[] v, int from, int n, int[] into) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            into[k] = i;
+            k += v[from + i] != 0f ? 1 : 0;
+        }
+        return k;
     }
 
     float[][] activations() {
@@ -201,6 +227,16 @@ public final class Mlp {
      * post-activation output (the last holds the logit) and returns the logit.
      */
     float logit(float[] x, int offset, float[][] act) {
+        return logit(x, offset, act, nonZeroScratch(), null, null, 0, null);
+    }
+
+    /**
+     * The same with {@code nonZero} as scratch (see {@link #nonZeroScratch}), and, when {@code runs} is not null, a
+     * block-diagonal first layer computed through its input runs: {@code codes[codeAt..]} are the row's run codes
+     * and {@code prefix} the runs' prefix sums of the current weights (see {@link InputRuns}).
+     */
+    float logit(float[] x, int offset, float[][] act, int[] nonZero, InputRuns runs, int[] codes, int codeAt,
+                float[] prefix) {
         int layers = sizes.length - 1;
         for (int l = 0; l < layers; l++) {
             int in = sizes[l];
@@ -210,16 +246,18 @@ public final class Mlp {
             System.arraycopy(biases[l], 0, a, 0, out);
             float[] src = l == 0 ? x : act[l];
             int base = l == 0 ? offset : 0;
-            if (l == 0 && blockStart != null) {
+            if (l == 0 && blockStart != null && runs != null) {
+                embedRuns(x, offset, a, runs, codes, codeAt, prefix);
+            } else if (l == 0 && blockStart != null) {
                 embed(x, offset, a);
             } else {
-                for (int i = 0; i < in; i++) {
+                int count = nonZero(src, base, in, nonZero);
+                for (int k = 0; k < count; k++) {
+                    int i = nonZero[k];
                     float xi = src[base + i];
-                    if (xi != 0f) {
-                        int row = i * out;
-                        for (int j = 0; j < out; j++) {
-                            a[j] += xi * w[row + j];
-                        }
+                    int row = i * out;
+                    for (int j = 0; j < out; j++) {
+                        a[j] += xi * w[row + j];
                     }
                 }
             }
@@ -241,6 +279,45 @@ public final class Mlp {
     private void embed(float[] x, int offset, float[] a) {
         float[] w = weights[0];
         for (int i = 0; i < blockStart.length; i++) {
+            float xi = x[offset + i];
+            if (xi != 0f) {
+                int lo = blockStart[i];
+                int hi = blockEnd[i];
+                int row = blockOffset[i] - lo;
+                for (int j = lo; j < hi; j++) {
+                    a[j] += xi * w[row + j];
+                }
+            }
+        }
+    }
+
+    /** {@link #embed} through the input runs: a prefix sum for each run's leading ones, the rest one by one. */
+    private void embedRuns(float[] x, int offset, float[] a, InputRuns runs, int[] codes, int codeAt,
+                           float[] prefix) {
+        float[] w = weights[0];
+        for (int q = 0; q < runs.count; q++) {
+            int code = codes[codeAt + q];
+            int lead = InputRuns.lead(code);
+            int lo = runs.unit[q];
+            int d = runs.units[q];
+            if (lead > 0) {
+                int p = runs.prefixOffset[q] + lead * d;
+                for (int j = 0; j < d; j++) {
+                    a[lo + j] += prefix[p + j];
+                }
+            }
+            int in = offset + runs.start[q];
+            for (int t = InputRuns.first(code), tail = InputRuns.tail(code); t < tail; t++) {
+                float xi = x[in + t];
+                if (xi != 0f) {
+                    int row = runs.weightOffset[q] + t * d;
+                    for (int j = 0; j < d; j++) {
+                        a[lo + j] += xi * w[row + j];
+                    }
+                }
+            }
+        }
+        for (int i : runs.loose) {
             float xi = x[offset + i];
             if (xi != 0f) {
                 int lo = blockStart[i];

@@ -21,6 +21,8 @@ public final class MlpTrainer {
     private static final int PROBE = 24;
     /** Epochs without validation improvement after which the learning rate is halved. */
     private static final int PLATEAU = 2;
+    /** Steps between two flushes of tiny values to zero in a network with embeddings (see {@link #flushed}). */
+    private static final int FLUSH_PERIOD = 8;
 
     private final TrainingConfig config;
     private double lrScale = 1.0;
@@ -149,8 +151,12 @@ public final class MlpTrainer {
             transposed[l] = new float[model.weights[l].length];
         }
         // Each half of a batch always goes to the same buffer, so its dropout masks depend on the seed only.
-        GradientBuffer first = new GradientBuffer(model, (float) config.dropout(), config.seed() * 31 + 1);
-        GradientBuffer second = new GradientBuffer(model, (float) config.dropout(), config.seed() * 31 + 2);
+        // A block-diagonal first layer goes through its input runs (bins, one-hot levels): see InputRuns.
+        InputRuns runs = embed ? InputRuns.of(model) : null;
+        int[] codes = embed ? runs.codes(x, n, width) : null;
+        float[] prefix = embed ? runs.buffer() : null;
+        GradientBuffer first = new GradientBuffer(model, (float) config.dropout(), config.seed() * 31 + 1, runs);
+        GradientBuffer second = new GradientBuffer(model, (float) config.dropout(), config.seed() * 31 + 2, runs);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -184,11 +190,16 @@ public final class MlpTrainer {
                     first.clear();
                     second.clear();
                     transpose(model, transposed);
+                    if (embed) {
+                        runs.prefix(model.weights[0], prefix);
+                    }
                     final Mlp m = model;
                     final int f = from;
                     final int t = to;
-                    Runnable a = () -> first.accumulate(m, transposed, x, y, rowWeights, order, f, mid, positiveWeight, scale);
-                    Runnable b = () -> second.accumulate(m, transposed, x, y, rowWeights, order, mid, t, positiveWeight, scale);
+                    Runnable a = () -> first.accumulate(m, transposed, x, y, rowWeights, order, f, mid,
+                            positiveWeight, scale, codes, prefix);
+                    Runnable b = () -> second.accumulate(m, transposed, x, y, rowWeights, order, mid, t,
+                            positiveWeight, scale, codes, prefix);
                     // Both halves are always computed separately and summed in the same order, so whether the
                     // worker runs one of them changes the speed only. Each epoch starts by timing PROBE batches
                     // each way and keeps the faster: on a busy machine the second core may not be worth it.
@@ -295,9 +306,10 @@ public final class MlpTrainer {
     private static float[] predictCorrected(Mlp m, float[] x, int n, float logPositiveWeight) {
         float[] out = new float[n];
         float[][] act = m.activations();
+        int[] nonZero = m.nonZeroScratch();
         int width = m.sizes()[0];
         for (int r = 0; r < n; r++) {
-            out[r] = Mlp.sigmoid(m.logit(x, r * width, act) - logPositiveWeight);
+            out[r] = Mlp.sigmoid(m.logit(x, r * width, act, nonZero, null, null, 0, null) - logPositiveWeight);
         }
         return out;
     }
@@ -391,8 +403,12 @@ public final class MlpTrainer {
         float lr = (float) (now * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
         float l2 = (float) config.l2();
         float decay = (float) (1 - now * config.weightDecay());
+        // Flushing on every step took a tenth of an embedded network's training (a scalar loop, where update()
+        // vectorises). A value just below TINY needs hundreds of steps of decay (first moment x0.9 per step) to
+        // become subnormal, so a flush every few steps keeps them out as well.
+        boolean flush = model.blockStart != null && step % FLUSH_PERIOD == 0;
         for (int l = 0; l < model.weights.length; l++) {
-            if (model.blockStart != null) {
+            if (flush) {
                 flushed(model.weights[l], g1.gw[l], g2.gw[l], mw[l], vw[l], lr, l2, decay);
                 flushed(model.biases[l], g1.gb[l], g2.gb[l], mb[l], vb[l], lr, 0f, 1f);
             } else {
