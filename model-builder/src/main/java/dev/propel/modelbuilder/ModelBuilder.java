@@ -130,11 +130,39 @@ public final class ModelBuilder {
             pool.shutdown();
         }
 
+        // Recipe cascade, on validation rows only (docs/decisions.md): per-feature embeddings validated better on
+        // the large public tables but overfit the small, nearly linear one, where they lost to logistic
+        // regression. When the embedded network does not beat logistic regression, the same network without
+        // embeddings is trained too and the better of the two kept; tables where embeddings help pay nothing.
+        // Each model predicts each row set once here and below: the ensemble's forward pass is not free.
+        float[] pValMlp = fit.model().predict(xVal, validation.rows());
+        float[] pValLogistic = logistic.model().predict(xVal, validation.rows());
+        TrainingConfig chosen = config;
+        Map<String, Object> cascade = new LinkedHashMap<>();
+        if (config.embedding() > 0 && config.hidden().length > 0 && config.selectByValidation()
+                && validation.rows() > 0) {
+            double embeddedAuc = BinaryMetrics.rocAuc(pValMlp, validation.labels());
+            double linearAuc = BinaryMetrics.rocAuc(pValLogistic, validation.labels());
+            if (!(embeddedAuc > linearAuc)) {
+                TrainingConfig plain = config.withEmbedding(0);
+                MlpTrainer.Fit plainFit = fitNetworks(plain, xTrain, train.labels(), rowWeights, width, xVal,
+                        validation.labels());
+                float[] pValPlain = plainFit.model().predict(xVal, validation.rows());
+                double plainAuc = BinaryMetrics.rocAuc(pValPlain, validation.labels());
+                cascade.put("validation_roc_auc_mlp_with_embeddings", embeddedAuc);
+                cascade.put("validation_roc_auc_mlp_without_embeddings", plainAuc);
+                cascade.put("without_embeddings_millis", plainFit.millis());
+                if (plainAuc > embeddedAuc) {
+                    fit = plainFit;
+                    pValMlp = pValPlain;
+                    chosen = plain;
+                }
+            }
+        }
+
         // Model selection on validation rows only: on small or very repetitive data (many prefixes of few
         // sessions) the MLP can overfit where the linear model does not; the test rows stay untouched.
         // The criterion is validation ROC AUC, the figure the models are judged by; both are calibrated alike.
-        float[] pValMlp = fit.model().predict(xVal, validation.rows());
-        float[] pValLogistic = logistic.model().predict(xVal, validation.rows());
         double mlpValLoss = validation.rows() == 0 ? Double.NaN : BinaryMetrics.logLoss(pValMlp, validation.labels());
         double logisticValLoss = validation.rows() == 0 ? Double.NaN
                 : BinaryMetrics.logLoss(pValLogistic, validation.labels());
@@ -147,10 +175,10 @@ public final class ModelBuilder {
         if (useLogistic) {
             fit = logistic;
         }
-        float[] pTest = fit.model().predict(xTest, test.rows());
         float[] pLogistic = logistic.model().predict(xTest, test.rows());
         float[] pMlp = mlpFit.model().predict(xTest, test.rows());
-        float[] pVal = fit.model().predict(xVal, validation.rows());
+        float[] pTest = useLogistic ? pLogistic : pMlp;
+        float[] pVal = useLogistic ? pValLogistic : pValMlp;
         float baseRate = (float) train.positives() / train.rows();
         float[] pBase = new float[test.rows()];
         java.util.Arrays.fill(pBase, baseRate);
@@ -232,7 +260,7 @@ public final class ModelBuilder {
             inputs.put(OnnxMetadataKeys.CATEGORICAL_INPUT, pipeline.categoricalNames());
         }
         content.put("inputs", inputs);
-        Map<String, Object> hyper = new LinkedHashMap<>(config.toMap());
+        Map<String, Object> hyper = new LinkedHashMap<>(chosen.toMap());
         hyper.put("selected_model", useLogistic ? "logistic_regression" : "mlp");
         content.put("hyper_parameters", hyper);
         Map<String, Object> selection = new LinkedHashMap<>();
@@ -242,6 +270,10 @@ public final class ModelBuilder {
         selection.put("validation_log_loss_logistic_regression", finite(logisticValLoss));
         selection.put("validation_roc_auc_mlp", finite(mlpValAuc));
         selection.put("validation_roc_auc_logistic_regression", finite(logisticValAuc));
+        if (!cascade.isEmpty()) {
+            selection.put("embeddings", chosen.embedding() > 0 ? "kept" : "dropped (validation)");
+            selection.putAll(cascade);
+        }
         content.put("model", selection);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", fit.history().size());
@@ -289,6 +321,36 @@ public final class ModelBuilder {
         meta.put(OnnxMetadataKeys.GIT_COMMIT, prov.gitCommit());
         byte[] onnx = OnnxExporter.export(pipeline, fit.model(), meta);
         return new TrainingResult(prov, pipeline, fit.model(), fit, report, onnx, test, pTest);
+    }
+
+    /**
+     * The networks of {@code config} on their own pool, as {@link #train} fits them: an ensemble's members side by
+     * side on one thread each, or one network on all threads.
+     */
+    private static MlpTrainer.Fit fitNetworks(TrainingConfig config, float[] xTrain, int[] y, float[] rowWeights,
+                                              int width, float[] xVal, int[] yVal) {
+        if (config.ensemble() == 1) {
+            return new MlpTrainer(config).fit(xTrain, y, rowWeights, width, xVal, yVal,
+                    MlpTrainer.Progress.silent());
+        }
+        int threads = Math.max(1, config.threads());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "propel-train");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<MlpTrainer.Fit>> members = new ArrayList<>();
+            for (int k = 0; k < config.ensemble(); k++) {
+                TrainingConfig member = config.withSeed(config.seed() + k).withEnsemble(1)
+                        .withThreads(threads > 1 ? 1 : config.threads());
+                members.add(pool.submit(() -> new MlpTrainer(member).fit(xTrain, y, rowWeights, width, xVal, yVal,
+                        MlpTrainer.Progress.silent())));
+            }
+            return averaged(members);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** An anchor's test probabilities and how long it took. */
