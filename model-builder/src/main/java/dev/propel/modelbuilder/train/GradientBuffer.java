@@ -171,34 +171,26 @@ final class GradientBuffer {
                 }
             }
         }
-        int[] start = m.blockStart;
-        int[] end = m.blockEnd;
-        int[] at = m.blockOffset;
         for (int i : runs.loose) {
-            float xi = x[offset + i];
-            if (xi != 0f) {
-                int lo = start[i];
-                int row = at[i] - lo;
-                for (int j = lo; j < end[i]; j++) {
-                    g[row + j] += xi * d[j];
-                }
-            }
+            inputGradient(m, x[offset + i], i, d, g);
         }
     }
 
     /** A block-diagonal first layer's gradient: each input's only within its own block (see {@link Mlp#embed}). */
     private static void embeddingGradient(Mlp m, float[] x, int offset, float[] d, float[] g) {
-        int[] start = m.blockStart;
-        int[] end = m.blockEnd;
-        int[] at = m.blockOffset;
-        for (int i = 0; i < start.length; i++) {
-            float xi = x[offset + i];
-            if (xi != 0f) {
-                int lo = start[i];
-                int row = at[i] - lo;
-                for (int j = lo; j < end[i]; j++) {
-                    g[row + j] += xi * d[j];
-                }
+        for (int i = 0; i < m.blockStart.length; i++) {
+            inputGradient(m, x[offset + i], i, d, g);
+        }
+    }
+
+    /** Input {@code i}'s share of that gradient: its value times its block's deltas. */
+    private static void inputGradient(Mlp m, float xi, int i, float[] d, float[] g) {
+        if (xi != 0f) {
+            int lo = m.blockStart[i];
+            int hi = m.blockEnd[i];
+            int row = m.blockOffset[i] - lo;
+            for (int j = lo; j < hi; j++) {
+                g[row + j] += xi * d[j];
             }
         }
     }

@@ -279,14 +279,18 @@ public final class Mlp {
     private void embed(float[] x, int offset, float[] a) {
         float[] w = weights[0];
         for (int i = 0; i < blockStart.length; i++) {
-            float xi = x[offset + i];
-            if (xi != 0f) {
-                int lo = blockStart[i];
-                int hi = blockEnd[i];
-                int row = blockOffset[i] - lo;
-                for (int j = lo; j < hi; j++) {
-                    a[j] += xi * w[row + j];
-                }
+            embedInput(w, x[offset + i], i, a);
+        }
+    }
+
+    /** Input {@code i}'s share of the block-diagonal first layer: its value times its block's weights. */
+    private void embedInput(float[] w, float xi, int i, float[] a) {
+        if (xi != 0f) {
+            int lo = blockStart[i];
+            int hi = blockEnd[i];
+            int row = blockOffset[i] - lo;
+            for (int j = lo; j < hi; j++) {
+                a[j] += xi * w[row + j];
             }
         }
     }
@@ -318,15 +322,7 @@ public final class Mlp {
             }
         }
         for (int i : runs.loose) {
-            float xi = x[offset + i];
-            if (xi != 0f) {
-                int lo = blockStart[i];
-                int hi = blockEnd[i];
-                int row = blockOffset[i] - lo;
-                for (int j = lo; j < hi; j++) {
-                    a[j] += xi * w[row + j];
-                }
-            }
+            embedInput(w, x[offset + i], i, a);
         }
     }
 
