@@ -93,22 +93,10 @@ public final class ModelBuilder {
         // regression and the anchors, which fill the thread a lone last member leaves idle. One network alone
         // keeps the caller's thread and splits its mini-batches over the threads instead. Every model depends on
         // its seed only, so the figures do not depend on the scheduling.
-        ExecutorService pool = Executors.newFixedThreadPool(wide ? threads : Math.max(1, threads - 1), r -> {
-            Thread t = new Thread(r, "propel-train");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = trainingPool(wide ? threads : Math.max(1, threads - 1));
         try {
-            List<Future<MlpTrainer.Fit>> members = new ArrayList<>();
-            if (wide) {
-                for (int k = 0; k < config.ensemble(); k++) {
-                    TrainingConfig member = config.withSeed(config.seed() + k).withEnsemble(1)
-                            .withThreads(threads > 1 ? 1 : config.threads());
-                    MlpTrainer.Progress p = k == 0 ? progress : MlpTrainer.Progress.silent();
-                    members.add(pool.submit(() -> new MlpTrainer(member).fit(xTrain, train.labels(), rowWeights,
-                            width, groups, xVal, validation.labels(), p)));
-                }
-            }
+            List<Future<MlpTrainer.Fit>> members = wide ? submitMembers(pool, config, threads, xTrain,
+                    train.labels(), rowWeights, width, groups, xVal, validation.labels(), progress) : List.of();
             TrainingConfig linear = config.withHidden().withEnsemble(1).withThreads(1);
             Future<MlpTrainer.Fit> logisticRun = pool.submit(() -> new MlpTrainer(linear).fit(xTrain, train.labels(),
                     rowWeights, width, xVal, validation.labels(), MlpTrainer.Progress.silent()));
@@ -334,23 +322,40 @@ public final class ModelBuilder {
                     MlpTrainer.Progress.silent());
         }
         int threads = Math.max(1, config.threads());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        ExecutorService pool = trainingPool(threads);
+        try {
+            return averaged(submitMembers(pool, config, threads, xTrain, y, rowWeights, width, null, xVal, yVal,
+                    MlpTrainer.Progress.silent()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Daemon threads named for what they do, so a stuck training never keeps the JVM alive. */
+    private static ExecutorService trainingPool(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "propel-train");
             t.setDaemon(true);
             return t;
         });
-        try {
-            List<Future<MlpTrainer.Fit>> members = new ArrayList<>();
-            for (int k = 0; k < config.ensemble(); k++) {
-                TrainingConfig member = config.withSeed(config.seed() + k).withEnsemble(1)
-                        .withThreads(threads > 1 ? 1 : config.threads());
-                members.add(pool.submit(() -> new MlpTrainer(member).fit(xTrain, y, rowWeights, width, xVal, yVal,
-                        MlpTrainer.Progress.silent())));
-            }
-            return averaged(members);
-        } finally {
-            pool.shutdownNow();
+    }
+
+    /**
+     * An ensemble's members (seeds {@code seed}, {@code seed + 1}, …) submitted to {@code pool}, one thread each when
+     * there are several threads; only the first reports its progress.
+     */
+    private static List<Future<MlpTrainer.Fit>> submitMembers(ExecutorService pool, TrainingConfig config,
+            int threads, float[] xTrain, int[] y, float[] rowWeights, int width, int[] groups, float[] xVal,
+            int[] yVal, MlpTrainer.Progress progress) {
+        List<Future<MlpTrainer.Fit>> members = new ArrayList<>();
+        for (int k = 0; k < config.ensemble(); k++) {
+            TrainingConfig member = config.withSeed(config.seed() + k).withEnsemble(1)
+                    .withThreads(threads > 1 ? 1 : config.threads());
+            MlpTrainer.Progress p = k == 0 ? progress : MlpTrainer.Progress.silent();
+            members.add(pool.submit(() -> new MlpTrainer(member).fit(xTrain, y, rowWeights, width, groups, xVal,
+                    yVal, p)));
         }
+        return members;
     }
 
     /** An anchor's test probabilities and how long it took. */
