@@ -37,21 +37,9 @@ class OnnxParityTest {
 
         // Raw rows, including missing numbers, missing/unseen/rare categories and negative values for a log column.
         int n = 500;
-        Random r = new Random(3);
         float[][] num = new float[n][3];
         String[][] cat = new String[n][2];
-        String[] countries = {"de", "fr", "uk", "us", "es", "it", "never-seen", ""};
-        String[] devices = {"mobile", "desktop", "tablet", "", "fridge"};
-        for (int i = 0; i < n; i++) {
-            num[i][0] = (float) (r.nextGaussian() * 2);
-            num[i][1] = r.nextInt(10) == 0 ? -5f : (float) Math.exp(r.nextGaussian() * 2 + 2);
-            num[i][2] = r.nextInt(5) == 0 ? Float.NaN : 10 + r.nextInt(80);
-            if (i % 17 == 0) {
-                num[i][0] = Float.NaN;
-            }
-            cat[i][0] = countries[r.nextInt(countries.length)];
-            cat[i][1] = devices[r.nextInt(devices.length)];
-        }
+        rawRows(num, cat, 3, (i, r) -> (float) (r.nextGaussian() * 2));
         float[] expected = result.model().predict(result.pipeline().transform(num, cat), n);
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -76,19 +64,7 @@ class OnnxParityTest {
             assertTrue(meta.get(OnnxMetadataKeys.METRICS).contains("roc_auc"));
             assertTrue(meta.get(OnnxMetadataKeys.HYPER_PARAMETERS).contains("\"hidden\":[64,64]"));
 
-            try (OnnxTensor numT = OnnxTensor.createTensor(env, num);
-                 OnnxTensor catT = OnnxTensor.createTensor(env, flatten(cat), new long[] {n, 2});
-                 OrtSession.Result out = session.run(Map.of("numeric", numT, "categorical", catT))) {
-                float[][] p = (float[][]) out.get(0).getValue();
-                assertEquals(n, p.length);
-                assertEquals(1, p[0].length);
-                double maxDiff = 0;
-                for (int i = 0; i < n; i++) {
-                    assertFalse(Float.isNaN(p[i][0]), "row " + i);
-                    maxDiff = Math.max(maxDiff, Math.abs(p[i][0] - expected[i]));
-                }
-                assertTrue(maxDiff <= 1e-5, "max |onnx - trainer| = " + maxDiff);
-            }
+            assertOnnxMatchesTrainer(env, session, num, cat, expected);
         }
     }
 
@@ -193,13 +169,51 @@ class OnnxParityTest {
      * and spread enough that the comparison means something.
      */
     private static void assertWideRowsMatch(TrainingResult result, int n, long seed) throws Exception {
-        Random r = new Random(seed);
         float[][] num = new float[n][3];
         String[][] cat = new String[n][2];
+        rawRows(num, cat, seed, (i, r) -> i % 50 == 0 ? 1e6f : i % 51 == 0 ? -1e6f : (float) (r.nextGaussian() * 3));
+        float[] expected = result.model().predict(result.pipeline().transform(num, cat), n);
+        double spread = 0;
+        for (int i = 0; i < n; i++) {
+            spread = Math.max(spread, Math.abs(expected[i] - expected[0]));
+        }
+        assertTrue(spread > 0.1, "the rows get different probabilities, so the comparison means something");
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(result.onnx(), new OrtSession.SessionOptions())) {
+            assertOnnxMatchesTrainer(env, session, num, cat, expected);
+        }
+    }
+
+    /** ONNX Runtime's probability for each raw row: one per row, none NaN, within 1e-5 of the trainer's. */
+    private static void assertOnnxMatchesTrainer(OrtEnvironment env, OrtSession session, float[][] num,
+            String[][] cat, float[] expected) throws Exception {
+        int n = num.length;
+        try (OnnxTensor numT = OnnxTensor.createTensor(env, num);
+             OnnxTensor catT = OnnxTensor.createTensor(env, flatten(cat), new long[] {n, 2});
+             OrtSession.Result out = session.run(Map.of("numeric", numT, "categorical", catT))) {
+            float[][] p = (float[][]) out.get(0).getValue();
+            assertEquals(n, p.length);
+            assertEquals(1, p[0].length);
+            double maxDiff = 0;
+            for (int i = 0; i < n; i++) {
+                assertFalse(Float.isNaN(p[i][0]), "row " + i);
+                maxDiff = Math.max(maxDiff, Math.abs(p[i][0] - expected[i]));
+            }
+            assertTrue(maxDiff <= 1e-5, "max |onnx - trainer| = " + maxDiff);
+        }
+    }
+
+    /**
+     * Fills {@code num} and {@code cat} with the mixed table's raw columns: x1 from {@code x1} (row, random), spend
+     * heavy-tailed with negatives, age with missing values, every 17th x1 missing, and countries and devices
+     * including missing, unseen and rare ones.
+     */
+    private static void rawRows(float[][] num, String[][] cat, long seed, X1 x1) {
+        Random r = new Random(seed);
         String[] countries = {"de", "fr", "uk", "us", "es", "it", "never-seen", ""};
         String[] devices = {"mobile", "desktop", "tablet", "", "fridge"};
-        for (int i = 0; i < n; i++) {
-            num[i][0] = i % 50 == 0 ? 1e6f : i % 51 == 0 ? -1e6f : (float) (r.nextGaussian() * 3);
+        for (int i = 0; i < num.length; i++) {
+            num[i][0] = x1.at(i, r);
             num[i][1] = r.nextInt(10) == 0 ? -5f : (float) Math.exp(r.nextGaussian() * 2 + 2);
             num[i][2] = r.nextInt(5) == 0 ? Float.NaN : 10 + r.nextInt(80);
             if (i % 17 == 0) {
@@ -208,25 +222,11 @@ class OnnxParityTest {
             cat[i][0] = countries[r.nextInt(countries.length)];
             cat[i][1] = devices[r.nextInt(devices.length)];
         }
-        float[] expected = result.model().predict(result.pipeline().transform(num, cat), n);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(result.onnx(), new OrtSession.SessionOptions());
-             OnnxTensor numT = OnnxTensor.createTensor(env, num);
-             OnnxTensor catT = OnnxTensor.createTensor(env, flatten(cat), new long[] {n, 2});
-             OrtSession.Result out = session.run(Map.of("numeric", numT, "categorical", catT))) {
-            float[][] p = (float[][]) out.get(0).getValue();
-            assertEquals(n, p.length);
-            assertEquals(1, p[0].length);
-            double maxDiff = 0;
-            double spread = 0;
-            for (int i = 0; i < n; i++) {
-                assertFalse(Float.isNaN(p[i][0]), "row " + i);
-                maxDiff = Math.max(maxDiff, Math.abs(p[i][0] - expected[i]));
-                spread = Math.max(spread, Math.abs(expected[i] - expected[0]));
-            }
-            assertTrue(spread > 0.1, "the rows get different probabilities, so the comparison means something");
-            assertTrue(maxDiff <= 1e-5, "max |onnx - trainer| = " + maxDiff);
-        }
+    }
+
+    /** The x1 value of a row, drawn from the row generator's random source when it needs one. */
+    private interface X1 {
+        float at(int row, Random random);
     }
 
     private static String[] flatten(String[][] rows) {
