@@ -91,8 +91,9 @@ class PowertoolsLoggingTest {
             assertTrue(cold.get("first_request").asBoolean(), cold.toString());
             assertFalse(warm.get("first_request").asBoolean(), warm.toString());
             assertEquals("IngestFunction", cold.get("function").asText());
-            assertEquals("lambda-req-log-1", cold.get("request_id").asText());
-            assertEquals(apiRequestId, cold.get("api_request_id").asText());
+            // the pipeline's request ids are Powertools' function_request_id and correlation_id: not written twice
+            assertFalse(cold.has("request_id"), cold.toString());
+            assertFalse(cold.has("api_request_id"), cold.toString());
             assertEquals(202, cold.get("status").asInt());
             assertTrue(cold.get("accepted").asInt() > 0, cold.toString());
             assertTrue(cold.get("latency_ms").isNumber() && cold.get("latency_ms").asDouble() > 0, cold.toString());
@@ -107,19 +108,23 @@ class PowertoolsLoggingTest {
             LambdaLogging.around(log, new LambdaTestContext("lambda-req-scope", "propel-ReconcileFunction"), () -> {
                 log.error("reconcile failed").with("request_id", "lambda-req-scope").with("cause", "S3Exception")
                         .log();
+                log.info("repair queued").with("request_id", "repair-7").log();
                 return null;
             });
             log.warn("outside an invocation").log();
             return null;
         });
-        assertEquals(2, printed.lines().size(), String.join("\n", printed.lines()));
+        assertEquals(3, printed.lines().size(), String.join("\n", printed.lines()));
         JsonNode inside = STRICT.readTree(printed.lines().get(0));
         assertEquals("ERROR", inside.get("level").asText());
         assertEquals("reconcile failed", inside.get("message").asText());
         assertEquals("lambda-req-scope", inside.get("function_request_id").asText());
         assertEquals("S3Exception", inside.get("cause").asText());
         assertFalse(inside.has("correlation_id"), "no API Gateway event, no correlation id: " + inside);
-        JsonNode outside = STRICT.readTree(printed.lines().get(1));
+        assertFalse(inside.has("request_id"), "the scope's own id, written once: " + inside);
+        JsonNode other = STRICT.readTree(printed.lines().get(1));
+        assertEquals("repair-7", other.get("request_id").asText(), "an id other than the scope's is kept");
+        JsonNode outside = STRICT.readTree(printed.lines().get(2));
         assertEquals("WARN", outside.get("level").asText());
         assertFalse(outside.hasNonNull("function_request_id"), "the invocation's fields were cleared: " + outside);
         assertFalse(outside.hasNonNull("function_name"), outside.toString());
