@@ -2,12 +2,14 @@ package dev.propel.bench.serving;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import dev.propel.core.log.JsonLog;
 import dev.propel.core.model.ModelTask;
 import dev.propel.core.storage.S3ClientFactory;
 import dev.propel.functions.logging.LambdaLogging;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
 import dev.propel.functions.model.ServingModel;
 import dev.propel.functions.serving.PredictHandler;
+import dev.propel.functions.serving.Predictor;
 import dev.propel.functions.serving.ServingContext;
 import dev.propel.functions.tracing.Tracing;
 import dev.propel.testkit.LambdaTestContext;
@@ -28,11 +30,16 @@ import java.util.Map;
  * X-Ray), one Lambda context and one runtime trace header per invocation; measured in alternating rounds against
  * the same handler untraced and bare ORT on the same vector. Writes {@code <untraced ns> <every-sampled ns>
  * <default-sampled ns> <bare ns> <invocations per traced run> <sampled, every> <sampled, default> <checksum != 0>}
- * then the same four medians in process CPU ns.
+ * then the same four medians in process CPU ns, then the medians of the untraced handler without its Powertools
+ * log (scope and line) and without its EMF line, which say what each part of the overhead costs, then the paired
+ * ratios to bare ORT (median over rounds of the round's ratio) of untraced, every-sampled, default-sampled, without
+ * log and without EMF.
  */
 public final class ObservedServe {
     private static final int CONTEXTS = 4096;
     private static final String FUNCTION = "PredictFunction";
+    // the position of the bare ORT run among the timed operations: the anchor of the paired ratios
+    private static final int BARE = 3;
 
     private ObservedServe() {
     }
@@ -52,10 +59,17 @@ public final class ObservedServe {
         PredictHandler traced = new PredictHandler(env);
         ServingContext serving = ServingContext.shared(env);
         // the same function with tracing off (PassThrough): the same log and metrics, a context of its own
-        PredictHandler untraced = new PredictHandler(new ServingContext(serving.config(), serving.s3(),
+        Predictor untracedPredictor = new ServingContext(serving.config(), serving.s3(),
                 (event, at, requestId) -> {
-                }, Tracing.off()).predictor(), LambdaLogging.forFunction(FUNCTION),
+                }, Tracing.off()).predictor();
+        PredictHandler untraced = new PredictHandler(untracedPredictor, LambdaLogging.forFunction(FUNCTION),
                 EmfMetricsPublisher.forFunction(FUNCTION));
+        // the untraced handler less one part each: no Powertools scope and request line (a sink that drops the
+        // line, so the pipeline opens no scope), and no EMF line
+        PredictHandler withoutLog = new PredictHandler(untracedPredictor, new JsonLog(FUNCTION, entry -> {
+        }), EmfMetricsPublisher.forFunction(FUNCTION));
+        PredictHandler withoutMetrics = new PredictHandler(untracedPredictor, LambdaLogging.forFunction(FUNCTION),
+                EmfMetricsPublisher.disabled());
         ServingModel conversion = serving.models().current(ModelTask.CONVERSION.id());
         byte[] onnx = serving.s3().getObjectAsBytes(b -> b.bucket(args[1]).key(conversion.manifest().modelKey()))
                 .asByteArray();
@@ -94,14 +108,24 @@ public final class ObservedServe {
                         lambdaDefault.nextInvocation();
                         call(traced, event, contexts[(int) (invocation[0]++ % CONTEXTS)]);
                     },
-                    () -> sink[0] += bare.run()), warmup, rounds, perRound, os::getProcessCpuTime);
+                    () -> sink[0] += bare.run(),
+                    () -> {
+                        System.clearProperty(Tracing.TRACE_HEADER_PROPERTY);
+                        call(withoutLog, event, contexts[(int) (invocation[0]++ % CONTEXTS)]);
+                    },
+                    () -> {
+                        System.clearProperty(Tracing.TRACE_HEADER_PROPERTY);
+                        call(withoutMetrics, event, contexts[(int) (invocation[0]++ % CONTEXTS)]);
+                    }), warmup, rounds, perRound, os::getProcessCpuTime, BARE);
         }
         double[] ns = timings.wallNs();
         double[] cpu = timings.cpuNs();
+        double[] paired = timings.pairedRatios();
         Files.writeString(Path.of(args[6]), String.format(Locale.ROOT,
-                "%.1f %.1f %.1f %.1f %d %d %d %s %.1f %.1f %.1f %.1f%n", ns[0], ns[1], ns[2], ns[3],
-                every.invocations(), every.sampled(), lambdaDefault.sampled(), sink[0] != 0, cpu[0], cpu[1], cpu[2],
-                cpu[3]));
+                "%.1f %.1f %.1f %.1f %d %d %d %s %.1f %.1f %.1f %.1f %.1f %.1f %.4f %.4f %.4f %.4f %.4f%n", ns[0],
+                ns[1], ns[2], ns[3], every.invocations(), every.sampled(), lambdaDefault.sampled(), sink[0] != 0,
+                cpu[0], cpu[1], cpu[2], cpu[3], ns[4], ns[5], paired[0], paired[1], paired[2], paired[4],
+                paired[5]));
         System.exit(0);
     }
 

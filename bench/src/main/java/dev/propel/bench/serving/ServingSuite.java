@@ -381,7 +381,8 @@ public final class ServingSuite implements BenchmarkSuite {
             TraceHeaders every = new TraceHeaders(TraceHeaders.Sampling.EVERY_REQUEST, 15);
             TraceHeaders lambdaDefault = new TraceHeaders(TraceHeaders.Sampling.LAMBDA_DEFAULT, 15);
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-            double[] ns = Interleaved.medians(List.of(
+            // short rounds, so each pairs the handler with bare ORT under the same neighbours (same calls in all)
+            Interleaved.Timings timings = Interleaved.timed(List.of(
                     () -> blackhole += plain.handleRequest(event, null).getStatusCode(),
                     () -> {
                         every.nextInvocation();
@@ -391,11 +392,12 @@ public final class ServingSuite implements BenchmarkSuite {
                         lambdaDefault.nextInvocation();
                         blackhole += withXRay.handleRequest(event, null).getStatusCode();
                     },
-                    () -> blackhole += Float.floatToIntBits(bare.run())), warmup, rounds, perRound);
+                    () -> blackhole += Float.floatToIntBits(bare.run())), warmup, rounds * 10, perRound / 10,
+                    () -> 0L, 3);
             System.setOut(stdout);
             checkSent(every.sampled() + lambdaDefault.sampled(), daemon.datagrams());
-            return observedFigures("JSON log + EMF metrics", ns, every.invocations(), every.sampled(),
-                    lambdaDefault.sampled(), daemon.datagrams(), context);
+            return observedFigures("JSON log + EMF metrics", timings.wallNs(), timings.pairedRatios(),
+                    every.invocations(), every.sampled(), lambdaDefault.sampled(), daemon.datagrams(), context);
         } finally {
             System.setOut(stdout);
             System.clearProperty(Tracing.TRACE_HEADER_PROPERTY);
@@ -434,7 +436,8 @@ public final class ServingSuite implements BenchmarkSuite {
         cmd.addAll(childJavaOptions());
         cmd.addAll(List.of("-cp", mainsJar(work) + File.pathSeparator + lambdaJar.get(),
                 ObservedServe.class.getName(), server.endpoint().toString(), BUCKET, bodyFile.toString()));
-        cmd.addAll(context.quick() ? List.of("2000", "5", "500") : List.of("30000", "25", "2000"));
+        // short rounds, so each pairs the handler with bare ORT under the same neighbours
+        cmd.addAll(context.quick() ? List.of("2000", "50", "50") : List.of("30000", "250", "200"));
         cmd.add(result.toString());
         try (XRayDaemonSocket daemon = new XRayDaemonSocket()) {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -452,8 +455,11 @@ public final class ServingSuite implements BenchmarkSuite {
             long sampledEvery = Long.parseLong(r[5]);
             long sampledDefault = Long.parseLong(r[6]);
             checkSent(sampledEvery + sampledDefault, daemon.datagrams());
+            // paired ratios to bare ORT: untraced, every request sampled, default sampling, without log, without EMF
+            double[] paired = {Double.parseDouble(r[14]), Double.parseDouble(r[15]), Double.parseDouble(r[16]),
+                Double.parseDouble(r[17]), Double.parseDouble(r[18])};
             List<BenchFigure> figures = new ArrayList<>(observedFigures("Lambda jar: Powertools log + EMF metrics", ns,
-                    Long.parseLong(r[4]), sampledEvery, sampledDefault, daemon.datagrams(), context));
+                    paired, Long.parseLong(r[4]), sampledEvery, sampledDefault, daemon.datagrams(), context));
             // the same medians in the child's CPU time: what the invocations cost, which other jobs on the same
             // cores inflate far less than wall time
             double[] cpu = {Double.parseDouble(r[8]), Double.parseDouble(r[9]), Double.parseDouble(r[10]),
@@ -466,23 +472,43 @@ public final class ServingSuite implements BenchmarkSuite {
                         + "metrics" + names.get(i) + " on, process CPU per call", cpu[i] / 1e3, "µs",
                         "bare OrtSession.run, same vector, CPU", cpu[3] / 1e3, 2));
             }
+            logParts(ns[3], paired, context);
             return figures;
         }
     }
 
-    /** The three figures of an observed run: untraced, every request sampled, Lambda's default sampling. */
-    private static List<BenchFigure> observedFigures(String on, double[] ns, long invocations, long sampledEvery,
-            long sampledDefault, long datagrams, BenchContext context) {
+    /**
+     * What each part of the Lambda-jar overhead costs, in bare ORT runs (paired ratios) and in µs: the untraced
+     * handler less its Powertools log (scope and line) and less its EMF line, and X-Ray at Lambda's default sampling
+     * over untraced. Differences of medians in the same rounds: a split of the overhead, not figures with targets.
+     */
+    private static void logParts(double bareNs, double[] paired, BenchContext context) {
+        double log = paired[0] - paired[3];
+        double metrics = paired[0] - paired[4];
+        double rest = paired[0] - log - metrics;
+        double xray = paired[2] - paired[0];
+        context.log().printf("serving: /predict session, Lambda jar, what each part costs: the handler without log "
+                + "and metrics %.2fx bare (%.1f µs); Powertools log scope and line %.2fx (%.1f µs), EMF line %.2fx "
+                + "(%.1f µs), X-Ray at Lambda's default sampling %.2fx (%.1f µs)%n", rest, rest * bareNs / 1e3, log,
+                log * bareNs / 1e3, metrics, metrics * bareNs / 1e3, xray, xray * bareNs / 1e3);
+    }
+
+    /**
+     * The three figures of an observed run: untraced, every request sampled, Lambda's default sampling; each median
+     * against bare ORT's, with the paired ratio (the median of the rounds' ratios) compared with the target.
+     */
+    private static List<BenchFigure> observedFigures(String on, double[] ns, double[] paired, long invocations,
+            long sampledEvery, long sampledDefault, long datagrams, BenchContext context) {
         List<String> names = List.of(on, on + " + X-Ray (every request sampled)",
                 on + " + X-Ray (Lambda's default sampling)");
         context.log().printf("serving: /predict session, bare ORT %.1f µs; X-Ray sampled %d and %d of %d requests, "
                 + "%d datagrams received%n", ns[3] / 1e3, sampledEvery, sampledDefault, invocations, datagrams);
         List<BenchFigure> figures = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            context.log().printf("serving: /predict session, %s, %.1f µs (%.2fx)%n", names.get(i), ns[i] / 1e3,
-                    ns[i] / ns[3]);
-            figures.add(BenchFigure.atMost(SUITE, "/predict session events, warm, " + names.get(i) + " on",
-                    ns[i] / 1e3, "µs", "bare OrtSession.run, same vector", ns[3] / 1e3, 2));
+            context.log().printf("serving: /predict session, %s, %.1f µs (%.2fx, paired by round %.2fx)%n",
+                    names.get(i), ns[i] / 1e3, ns[i] / ns[3], paired[i]);
+            figures.add(BenchFigure.pairedAtMost(SUITE, "/predict session events, warm, " + names.get(i) + " on",
+                    ns[i] / 1e3, "µs", "bare OrtSession.run, same vector", ns[3] / 1e3, paired[i], 2));
         }
         return figures;
     }
@@ -494,10 +520,6 @@ public final class ServingSuite implements BenchmarkSuite {
         }
     }
 
-    /**
-     * Extra JVM options of the Lambda-jar run, from {@value #CHILD_JAVA_OPTS_ENV} (e.g. Lambda's C1-only
-     * {@code JAVA_TOOL_OPTIONS}, or a flight recording), none by default.
-     */
     /**
      * The {@code -XX:} options of {@code PredictFunction}'s {@code JAVA_TOOL_OPTIONS} in the template: the warm
      * figures of the Lambda jar are only Lambda's when its JIT runs as configured there (a C1-only JVM made the same
@@ -512,6 +534,10 @@ public final class ServingSuite implements BenchmarkSuite {
         return Stream.of(options.trim().split("\\s+")).filter(o -> o.startsWith("-XX:")).toList();
     }
 
+    /**
+     * Extra JVM options of the Lambda-jar run, from {@value #CHILD_JAVA_OPTS_ENV} (e.g. Lambda's C1-only
+     * {@code JAVA_TOOL_OPTIONS}, or a flight recording), none by default.
+     */
     private static List<String> childJavaOptions() {
         String options = System.getenv(CHILD_JAVA_OPTS_ENV);
         if (options == null || options.isBlank()) {

@@ -10,7 +10,8 @@ package dev.propel.local.bench;
  * @param unit        its unit, e.g. {@code ms}, {@code events/s}
  * @param anchor      what it is compared with, e.g. {@code bare ORT run}
  * @param anchorValue the anchor's value in the same unit (NaN when the figure has no anchor)
- * @param ratio       value / anchorValue (NaN without an anchor)
+ * @param ratio       value / anchorValue (NaN without an anchor), or for figures timed in alternating rounds the
+ *                    median of the rounds' ratios
  * @param target      the target in words, e.g. {@code ≤ 2x}
  * @param met         whether the target is met
  */
@@ -23,6 +24,17 @@ public record BenchFigure(String suite, String figure, double value, String unit
         double ratio = value / anchorValue;
         return new BenchFigure(suite, figure, value, unit, anchor, anchorValue, ratio,
                 "≤ " + trim(maxRatio) + "x", ratio <= maxRatio);
+    }
+
+    /**
+     * A figure where lower is better, measured in alternating rounds against its anchor: met when
+     * {@code pairedRatio}, the median over rounds of the round's value / anchor, is ≤ {@code maxRatio}; the value
+     * and anchor shown are their own medians.
+     */
+    public static BenchFigure pairedAtMost(String suite, String figure, double value, String unit, String anchor,
+            double anchorValue, double pairedRatio, double maxRatio) {
+        return new BenchFigure(suite, figure, value, unit, anchor, anchorValue, pairedRatio,
+                "≤ " + trim(maxRatio) + "x", pairedRatio <= maxRatio);
     }
 
     /** A figure where higher is better (throughput): met when value / anchor ≥ {@code minRatio}. */
