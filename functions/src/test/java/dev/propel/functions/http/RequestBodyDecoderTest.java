@@ -45,6 +45,19 @@ class RequestBodyDecoderTest {
     }
 
     @Test
+    void base64WithLineBreaksDecodesAsBeforeAndBrokenBase64Is400() {
+        byte[] expected = ("{\"events\":[" + "{\"event_id\":\"e1\"},".repeat(20) + "{}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        String wrapped = Base64.getMimeEncoder().encodeToString(expected);
+        assertEquals(true, wrapped.contains("\r\n"), "a body long enough to be wrapped");
+        assertArrayEquals(expected, decoder.decode(new HttpBody(wrapped, true, "application/json", null)));
+        // what the MIME decoder always accepted still decodes (it skips characters outside the alphabet)
+        assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8),
+                decoder.decode(new HttpBody("e30=*", true, "application/json", null)));
+        assertStatus(400, null, new HttpBody("e", true, "application/json", null));
+    }
+
+    @Test
     void wrongMediaTypesAre415() {
         assertStatus(415, "Content-Type", new HttpBody(JSON, false, "application/x-www-form-urlencoded", null));
         assertStatus(415, "Content-Type", new HttpBody(JSON, false, "application/json; charset=latin1", null));
