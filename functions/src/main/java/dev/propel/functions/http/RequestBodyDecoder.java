@@ -70,7 +70,7 @@ public final class RequestBodyDecoder {
     private static byte[] base64(String body) {
         try {
             return Base64.getDecoder().decode(body);
-        } catch (IllegalArgumentException unbroken) {
+        } catch (IllegalArgumentException notOneLine) {
             try {
                 return Base64.getMimeDecoder().decode(body);
             } catch (IllegalArgumentException e) {
