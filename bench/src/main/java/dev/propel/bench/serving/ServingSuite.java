@@ -429,10 +429,10 @@ public final class ServingSuite implements BenchmarkSuite {
         Path result = work.resolve("observed.txt");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        // the JIT flags the deployed function runs with (template Globals), then the caller's extra options
-        List<String> jit = templateJitOptions();
-        context.log().printf("serving: the Lambda jar runs with the template's JIT flags %s%n", jit);
-        cmd.addAll(jit);
+        // the JVM flags the deployed function runs with (template Globals: JIT and GC), then the caller's extra options
+        List<String> jvm = templateJvmOptions();
+        context.log().printf("serving: the Lambda jar runs with the template's JVM flags %s%n", jvm);
+        cmd.addAll(jvm);
         cmd.addAll(childJavaOptions());
         cmd.addAll(List.of("-cp", mainsJar(work) + File.pathSeparator + lambdaJar.get(),
                 ObservedServe.class.getName(), server.endpoint().toString(), BUCKET, bodyFile.toString()));
@@ -522,10 +522,11 @@ public final class ServingSuite implements BenchmarkSuite {
 
     /**
      * The {@code -XX:} options of {@code PredictFunction}'s {@code JAVA_TOOL_OPTIONS} in the template: the warm
-     * figures of the Lambda jar are only Lambda's when its JIT runs as configured there (a C1-only JVM made the same
-     * handler about twice as slow). The {@code -D} options name paths inside Lambda and are left out.
+     * figures of the Lambda jar are only Lambda's when its JIT and collector run as configured there (a C1-only JVM
+     * made the same handler about twice as slow; G1, which this machine's JVM picks by itself, 0.12-0.15x of a bare
+     * ORT run slower than the serial collector). The {@code -D} options name paths inside Lambda and are left out.
      */
-    static List<String> templateJitOptions() throws IOException {
+    static List<String> templateJvmOptions() throws IOException {
         SamTemplate template = new TemplateReader(PseudoParameters.local())
                 .read(RepositoryFolders.repositoryFile("template.yaml"));
         String options = template.function("PredictFunction")
