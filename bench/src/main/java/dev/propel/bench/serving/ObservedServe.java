@@ -30,10 +30,9 @@ import java.util.Map;
  * X-Ray), one Lambda context and one runtime trace header per invocation; measured in alternating rounds against
  * the same handler untraced and bare ORT on the same vector. Writes {@code <untraced ns> <every-sampled ns>
  * <default-sampled ns> <bare ns> <invocations per traced run> <sampled, every> <sampled, default> <checksum != 0>}
- * then the same four medians in process CPU ns, then the medians of the untraced handler without its Powertools
- * log (scope and line) and without its EMF line, which say what each part of the overhead costs, then the paired
- * ratios to bare ORT (median over rounds of the round's ratio) of untraced, every-sampled, default-sampled, without
- * log and without EMF.
+ * then the same four medians in process CPU ns, then the paired ratios to bare ORT (median over rounds of the
+ * round's ratio) of untraced, every-sampled, default-sampled, and of the untraced handler without its Powertools log
+ * (scope and line) and without its EMF line, which say what each part of the overhead costs.
  */
 public final class ObservedServe {
     private static final int CONTEXTS = 4096;
@@ -122,10 +121,9 @@ public final class ObservedServe {
         double[] cpu = timings.cpuNs();
         double[] paired = timings.pairedRatios();
         Files.writeString(Path.of(args[6]), String.format(Locale.ROOT,
-                "%.1f %.1f %.1f %.1f %d %d %d %s %.1f %.1f %.1f %.1f %.1f %.1f %.4f %.4f %.4f %.4f %.4f%n", ns[0],
-                ns[1], ns[2], ns[3], every.invocations(), every.sampled(), lambdaDefault.sampled(), sink[0] != 0,
-                cpu[0], cpu[1], cpu[2], cpu[3], ns[4], ns[5], paired[0], paired[1], paired[2], paired[4],
-                paired[5]));
+                "%.1f %.1f %.1f %.1f %d %d %d %s %.1f %.1f %.1f %.1f %.4f %.4f %.4f %.4f %.4f%n", ns[0], ns[1], ns[2],
+                ns[3], every.invocations(), every.sampled(), lambdaDefault.sampled(), sink[0] != 0, cpu[0], cpu[1],
+                cpu[2], cpu[3], paired[0], paired[1], paired[2], paired[4], paired[5]));
         System.exit(0);
     }
 

@@ -456,8 +456,8 @@ public final class ServingSuite implements BenchmarkSuite {
             long sampledDefault = Long.parseLong(r[6]);
             checkSent(sampledEvery + sampledDefault, daemon.datagrams());
             // paired ratios to bare ORT: untraced, every request sampled, default sampling, without log, without EMF
-            double[] paired = {Double.parseDouble(r[14]), Double.parseDouble(r[15]), Double.parseDouble(r[16]),
-                Double.parseDouble(r[17]), Double.parseDouble(r[18])};
+            double[] paired = {Double.parseDouble(r[12]), Double.parseDouble(r[13]), Double.parseDouble(r[14]),
+                Double.parseDouble(r[15]), Double.parseDouble(r[16])};
             List<BenchFigure> figures = new ArrayList<>(observedFigures("Lambda jar: Powertools log + EMF metrics", ns,
                     paired, Long.parseLong(r[4]), sampledEvery, sampledDefault, daemon.datagrams(), context));
             // the same medians in the child's CPU time: what the invocations cost, which other jobs on the same
