@@ -98,11 +98,12 @@ public final class DecideHandler
         }));
     }
 
-    static Decider.Request request(JsonNode body) {
+    static Decider.Request request(ServingBody request) {
+        JsonNode body = request.fields();
         String userId = JsonRequests.optionalText(body, "user_id", "user_id", SessionEventsReader.MAX_ID_LENGTH);
         String sessionId = JsonRequests.requiredText(body, "session_id", "session_id",
                 SessionEventsReader.MAX_ID_LENGTH);
-        return new Decider.Request(userId, sessionId, SessionEventsReader.read(body, "session_events"),
+        return new Decider.Request(userId, sessionId, request.events().list(),
                 JsonRequests.optionalUserHistory(body));
     }
 }

@@ -2,13 +2,15 @@ package dev.propel.functions.serving;
 
 import dev.propel.functions.http.ApiException;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.propel.functions.http.HttpBody;
 import dev.propel.functions.http.RequestBodyDecoder;
-import dev.propel.functions.http.RequestHeaders;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,30 +38,49 @@ public final class JsonRequests {
      * The request body as a JSON object: media type, base64 and gzip handled by the shared
      * {@link RequestBodyDecoder}, so serving refuses exactly what ingest refuses (400, 413, 415).
      */
-    public static JsonNode body(APIGatewayProxyRequestEvent event) {
-        if (event == null) {
-            throw invalid(null, "request body is empty; expected a JSON object");
-        }
-        RequestHeaders headers = new RequestHeaders(event.getHeaders(), event.getMultiValueHeaders());
-        return body(new HttpBody(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()),
-                headers.get("Content-Type"), headers.get("Content-Encoding")));
+    public static ServingBody body(HttpBody body) {
+        return body(DECODER.decode(body));
     }
 
-    /** As {@link #body(APIGatewayProxyRequestEvent)}, for a body the request pipeline has already taken apart. */
-    public static JsonNode body(HttpBody body) {
-        byte[] bytes = DECODER.decode(body);
-        JsonNode node;
-        try {
-            node = JSON.readTree(bytes);
+    /**
+     * A JSON body read as one stream: the top-level fields into a tree, {@code session_events} straight into
+     * events. Like a whole-tree read it fails on the first JSON syntax error, lets the last of duplicate keys win
+     * and ignores anything after the object.
+     */
+    static ServingBody body(byte[] bytes) {
+        try (JsonParser p = JSON.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return notAnObject(bytes);
+            }
+            ObjectNode fields = JSON.createObjectNode();
+            SessionEvents events = SessionEvents.ABSENT;
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken t = p.nextToken();
+                if (SessionEventsReader.FIELD.equals(name)) {
+                    events = SessionEventsReader.read(p);
+                } else {
+                    // Strings are most top-level values; the mapper's tree read costs a context per call.
+                    fields.set(name, t == JsonToken.VALUE_STRING ? TextNode.valueOf(p.getText()) : JSON.readTree(p));
+                }
+            }
+            return new ServingBody(fields, events);
         } catch (JsonProcessingException e) {
             throw invalid(null, "body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw invalid(null, "body is not readable JSON");
         }
-        if (node == null || !node.isObject()) {
-            throw invalid(null, "body must be a JSON object");
+    }
+
+    /** The refusal of a body that is not a JSON object, or not JSON at all. */
+    private static ServingBody notAnObject(byte[] bytes) {
+        try {
+            JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw invalid(null, "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw invalid(null, "body is not readable JSON");
         }
-        return node;
+        throw invalid(null, "body must be a JSON object");
     }
 
     /** A required non-empty string field. */
@@ -81,10 +102,14 @@ public final class JsonRequests {
     }
 
     private static String text(JsonNode v, String path, int maxLength) {
-        if (!v.isTextual()) {
+        return checkedText(v.isTextual() ? v.textValue() : v, path, maxLength);
+    }
+
+    /** A present value that must be a non-empty string of at most {@code maxLength}: any non-String is refused. */
+    static String checkedText(Object value, String path, int maxLength) {
+        if (!(value instanceof String s)) {
             throw invalid(path, path + " must be a string");
         }
-        String s = v.textValue();
         if (s.isEmpty()) {
             throw invalid(path, path + " must not be empty");
         }

@@ -73,19 +73,20 @@ public final class PredictHandler
         }));
     }
 
-    private RouteRunner.Answer answer(JsonNode body, String requestId) {
+    private RouteRunner.Answer answer(ServingBody request, String requestId) {
+        JsonNode body = request.fields();
         String model = JsonRequests.requiredText(body, "model", "model", 64);
         if (!MODEL_NAME.matcher(model).matches()) {
             throw JsonRequests.invalid("model", "model must be letters, digits, '_', '.' or '-'");
         }
         boolean hasRows = body.hasNonNull("rows");
-        boolean hasEvents = body.hasNonNull("session_events");
+        boolean hasEvents = request.events().present();
         if (hasRows && hasEvents) {
             throw JsonRequests.invalid("rows", "send either rows or session_events, not both");
         }
         Prediction p;
         if (hasEvents) {
-            List<BehaviourEvent> events = SessionEventsReader.read(body, "session_events");
+            List<BehaviourEvent> events = request.events().list();
             p = predictor.predictSession(model, events, JsonRequests.optionalUserHistory(body), unit(body, events));
         } else if (hasRows) {
             p = predictor.predictRows(model, rows(body), unit(body, List.of()));

@@ -31,9 +31,10 @@ public final class RankRequestReader {
     }
 
     /** The request in {@code body}. */
-    public static RankRequest read(JsonNode body) {
+    public static RankRequest read(ServingBody request) {
+        JsonNode body = request.fields();
         String userId = JsonRequests.optionalText(body, "user_id", "user_id", SessionEventsReader.MAX_ID_LENGTH);
-        var events = SessionEventsReader.read(body, "session_events");
+        var events = request.events().list();
         List<String> candidates = JsonRequests.optionalStrings(body, "candidates", "candidates", MAX_CANDIDATES,
                 SessionEventsReader.MAX_ID_LENGTH);
         String contextItem = JsonRequests.optionalText(body, "context_item", "context_item",

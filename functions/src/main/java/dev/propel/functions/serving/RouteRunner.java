@@ -3,7 +3,6 @@ package dev.propel.functions.serving;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.functions.http.ApiReply;
 import dev.propel.functions.http.ApiRoute;
 import dev.propel.functions.metrics.EmfMetricsPublisher;
@@ -47,7 +46,7 @@ final class RouteRunner {
     /** The domain call of a route that also counts what it did (predictions, decisions by action). */
     @FunctionalInterface
     interface MeasuredRoute {
-        Answer answer(JsonNode body, String requestId, FunctionMetrics metrics);
+        Answer answer(ServingBody body, String requestId, FunctionMetrics metrics);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.features.SessionFeatures;
 import dev.propel.functions.testing.ApiEvents;
 import dev.propel.s3.embedded.EmbeddedS3;
@@ -15,6 +16,7 @@ import dev.propel.testkit.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -96,7 +98,7 @@ class PredictHandlerTest {
         // With a caller-supplied history the session path equals the rows path on core's features with it.
         ObjectNode body = ApiEvents.sampleBody("predict.json");
         body.putObject("user_history").put("prior_sessions", 4).put("prior_orders", 2);
-        var events = SessionEventsReader.read(body, "session_events");
+        var events = sessionEvents(body);
         var row = SessionFeatures.compute(events, SessionScorer.cutOf(events),
                 new dev.propel.core.features.UserHistory(4, 2));
         assertEquals(4f, row.numeric("user_prior_sessions"));
@@ -127,7 +129,7 @@ class PredictHandlerTest {
         // The same events scored through the rows path with core's feature values: serving cannot drift.
         ObjectNode body = ApiEvents.sampleBody("predict.json");
         body.remove("user_history");
-        var events = SessionEventsReader.read(body, "session_events");
+        var events = sessionEvents(body);
         var row = SessionFeatures.compute(events, SessionScorer.cutOf(events));
         ObjectNode rowsBody = body.objectNode().put("model", "conversion");
         rowsBody.putArray("rows").add(rowJson(row, body));
@@ -214,5 +216,9 @@ class PredictHandlerTest {
         assertEquals(dev.propel.functions.http.ErrorMapping.MODEL_RETRY_AFTER_SECONDS, r.getHeaders().get("Retry-After"));
         assertTrue(json(r).get("error").asText().contains("no model published"), r.getBody());
         assertEquals("model", json(r).get("field").asText());
+    }
+
+    private static List<BehaviourEvent> sessionEvents(ObjectNode body) {
+        return JsonRequests.body(body.toString().getBytes(StandardCharsets.UTF_8)).events().list();
     }
 }
