@@ -137,18 +137,7 @@ public final class SessionEventsReader {
                     EventJson.ITEM_ID + " is required for '" + checkedType + "' events");
         }
         String checkedTs = JsonRequests.checkedText(required(ts, EventJson.TIMESTAMP), EventJson.TIMESTAMP, 64);
-        Instant timestamp;
-        try {
-            timestamp = EventTimestamps.parseIso(checkedTs);
-        } catch (DateTimeException e) {
-            throw JsonRequests.invalid(EventJson.TIMESTAMP,
-                    EventJson.TIMESTAMP + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
-        }
-        // The bounds ingest applies: a year like +999999999 parses, then overflows the session arithmetic.
-        if (!EventTimestamps.plausible(timestamp)) {
-            throw JsonRequests.invalid(EventJson.TIMESTAMP,
-                    EventJson.TIMESTAMP + " is outside 2000-01-01..2100-01-01");
-        }
+        Instant timestamp = timestamp(checkedTs);
         Double checkedPrice = null;
         if (price != null) {
             if (!(price instanceof Double d) || !Double.isFinite(d) || d < 0 || d > LIMITS.maxPrice()) {
@@ -168,6 +157,23 @@ public final class SessionEventsReader {
         return new BehaviourEvent(checkedEventId == null ? "request-event-" + index : checkedEventId,
                 checkedType, checkedUserId, checkedAnonymousId, checkedSessionId, checkedItemId, timestamp,
                 checkedPrice, checkedQuantity, checkedProperties(properties), null);
+    }
+
+    /** An event's timestamp text as an instant within the bounds ingest applies. */
+    static Instant timestamp(String text) {
+        Instant timestamp;
+        try {
+            timestamp = EventTimestamps.parseIso(text);
+        } catch (DateTimeException e) {
+            throw JsonRequests.invalid(EventJson.TIMESTAMP,
+                    EventJson.TIMESTAMP + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
+        }
+        // A year like +999999999 parses, then overflows the session arithmetic.
+        if (!EventTimestamps.plausible(timestamp)) {
+            throw JsonRequests.invalid(EventJson.TIMESTAMP,
+                    EventJson.TIMESTAMP + " is outside 2000-01-01..2100-01-01");
+        }
+        return timestamp;
     }
 
     private static Object required(Object slot, String name) {

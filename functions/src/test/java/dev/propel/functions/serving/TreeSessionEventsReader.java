@@ -3,12 +3,10 @@ package dev.propel.functions.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.propel.core.event.BehaviourEvent;
 import dev.propel.core.event.EventJson;
-import dev.propel.core.event.EventTimestamps;
 import dev.propel.core.event.EventTypes;
 import dev.propel.core.event.IngestLimits;
 import dev.propel.functions.http.ApiException;
 import java.time.Instant;
-import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,7 +15,8 @@ import java.util.Map;
 
 /**
  * The reference the streaming {@link SessionEventsReader} must match: the events read from a whole JSON tree of the
- * body, field by field, as serving did before it streamed them (commit d9bbf62). Test scope only.
+ * body, field by field, as serving did before it streamed them (commit d9bbf62), less the timestamp rules, which it
+ * shares. Test scope only.
  */
 final class TreeSessionEventsReader {
     private static final int MAX_EVENTS = 1000;
@@ -74,18 +73,8 @@ final class TreeSessionEventsReader {
             throw JsonRequests.invalid(EventJson.ITEM_ID, EventJson.ITEM_ID + " is required for '" + type + "' events");
         }
         String ts = JsonRequests.requiredText(node, EventJson.TIMESTAMP, EventJson.TIMESTAMP, 64);
-        Instant timestamp;
-        try {
-            timestamp = EventTimestamps.parseIso(ts);
-        } catch (DateTimeException e) {
-            throw JsonRequests.invalid(EventJson.TIMESTAMP,
-                    EventJson.TIMESTAMP + " must be an ISO-8601 instant, e.g. 2026-11-28T09:12:40Z");
-        }
-        // The bounds ingest applies: a year like +999999999 parses, then overflows the session arithmetic.
-        if (!EventTimestamps.plausible(timestamp)) {
-            throw JsonRequests.invalid(EventJson.TIMESTAMP,
-                    EventJson.TIMESTAMP + " is outside 2000-01-01..2100-01-01");
-        }
+        // the timestamp rules themselves are shared: this reference is about reading a tree, not parsing times
+        Instant timestamp = SessionEventsReader.timestamp(ts);
         Double price = null;
         JsonNode p = node.get(EventJson.PRICE);
         if (p != null && !p.isNull()) {
