@@ -35,8 +35,8 @@ public final class JsonRequests {
     }
 
     /**
-     * The request body as a JSON object: media type, base64 and gzip handled by the shared
-     * {@link RequestBodyDecoder}, so serving refuses exactly what ingest refuses (400, 413, 415).
+     * The request body, which must be a JSON object, as a {@link ServingBody}: media type, base64 and gzip handled
+     * by the shared {@link RequestBodyDecoder}, so serving refuses exactly what ingest refuses (400, 413, 415).
      */
     public static ServingBody body(HttpBody body) {
         return body(DECODER.decode(body));
