@@ -34,6 +34,11 @@ public final class JsonRequests {
         return ApiException.badRequest(message, field);
     }
 
+    /** The 400 of a required field that is absent or null. */
+    static ApiException missing(String path) {
+        return invalid(path, path + " is required");
+    }
+
     /**
      * The request body, which must be a JSON object, as a {@link ServingBody}: media type, base64 and gzip handled
      * by the shared {@link RequestBodyDecoder}, so serving refuses exactly what ingest refuses (400, 413, 415).
@@ -71,15 +76,12 @@ public final class JsonRequests {
         }
     }
 
-    /** The refusal of a body that is not a JSON object, or not JSON at all. */
-    private static ServingBody notAnObject(byte[] bytes) {
-        try {
-            JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw invalid(null, "body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw invalid(null, "body is not readable JSON");
-        }
+    /**
+     * The refusal of a body that is not a JSON object; a JSON syntax error anywhere in it propagates first, as a
+     * whole-tree read would report it.
+     */
+    private static ServingBody notAnObject(byte[] bytes) throws IOException {
+        JSON.readTree(bytes);
         throw invalid(null, "body must be a JSON object");
     }
 
@@ -87,7 +89,7 @@ public final class JsonRequests {
     public static String requiredText(JsonNode parent, String name, String path, int maxLength) {
         JsonNode v = parent.get(name);
         if (v == null || v.isNull()) {
-            throw invalid(path, path + " is required");
+            throw missing(path);
         }
         return text(v, path, maxLength);
     }
@@ -139,7 +141,7 @@ public final class JsonRequests {
     public static JsonNode requiredArray(JsonNode parent, String name, String path, int maxSize) {
         JsonNode v = optionalArray(parent, name, path, maxSize);
         if (v == null) {
-            throw invalid(path, path + " is required");
+            throw missing(path);
         }
         return v;
     }
@@ -167,7 +169,7 @@ public final class JsonRequests {
         }
         for (String name : new String[] {"prior_sessions", "prior_orders"}) {
             if (h.get(name) == null || h.get(name).isNull()) {
-                throw invalid("user_history." + name, "user_history." + name + " is required");
+                throw missing("user_history." + name);
             }
         }
         int sessions = optionalInt(h, "prior_sessions", "user_history.prior_sessions", 0, 10_000_000, 0);

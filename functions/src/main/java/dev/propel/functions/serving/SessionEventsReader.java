@@ -178,7 +178,7 @@ public final class SessionEventsReader {
 
     private static Object required(Object slot, String name) {
         if (slot == null) {
-            throw JsonRequests.invalid(name, name + " is required");
+            throw JsonRequests.missing(name);
         }
         return slot;
     }
